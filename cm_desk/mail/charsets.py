@@ -1,0 +1,167 @@
+"""Turning the bytes the world sends into text, whatever the label says.
+
+Real mail lies about its charset: UTF-8 labelled ISO-8859-1, Arabic
+windows-1256 labelled UTF-8, raw 8-bit headers with no label at all. The
+rules here follow what browsers and mature mail clients do:
+
+* ISO-8859-1 and US-ASCII labels are read as windows-1252 (WHATWG), which
+  decodes every byte and gives the right quotes and euro sign;
+* bytes that are valid UTF-8 with non-ASCII sequences are UTF-8 whatever
+  the label (a random single-byte text almost never is valid UTF-8);
+* when the label is unknown or wrong, Arabic-looking high bytes are read
+  as windows-1256, anything else as windows-1252.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import codecs
+import re
+
+_ALIASES = {
+    "iso-8859-1": "windows-1252",
+    "iso8859-1": "windows-1252",
+    "latin1": "windows-1252",
+    "latin-1": "windows-1252",
+    "l1": "windows-1252",
+    "us-ascii": "windows-1252",
+    "ascii": "windows-1252",
+    "ansi_x3.4-1968": "windows-1252",
+    "cp1252": "windows-1252",
+    "x-user-defined": "windows-1252",
+    "unknown-8bit": "",
+    "unknown": "",
+    "x-unknown": "",
+    "default": "",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "iso-8859-8-i": "iso-8859-8",
+    "iso-8859-6-i": "iso-8859-6",
+    "iso-8859-6-e": "iso-8859-6",
+    "ks_c_5601-1987": "cp949",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "tis-620": "cp874",
+}
+
+_SINGLE_BYTE_ARABIC = ("windows-1256", "cp1256", "iso-8859-6", "iso8859-6")
+
+
+def normalise_charset(label: str | None) -> str:
+    """Map a declared charset label to a Python codec name, or "" if unknown."""
+    if not label:
+        return ""
+    name = label.strip().strip("\"'").lower()
+    if name in _ALIASES:
+        return _ALIASES[name]
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return ""
+
+
+def _looks_arabic_single_byte(data: bytes) -> bool:
+    """True when high bytes dominate the letters, as in windows-1256 Arabic.
+
+    Latin text in windows-1252 is mostly ASCII letters with the odd accented
+    byte; Arabic text in a single-byte charset is mostly bytes >= 0xC1.
+    """
+    high = sum(1 for b in data if b >= 0xC1)
+    letters = sum(1 for b in data if 0x41 <= (b | 0x20) <= 0x7A)
+    return high > letters
+
+
+def decode_bytes(data: bytes, label: str | None = None) -> str:
+    """Decode ``data`` declared as ``label``, repairing mislabelled text.
+
+    Never raises: the last resort replaces undecodable bytes with U+FFFD.
+    """
+    if data.isascii():
+        return data.decode("ascii")
+    declared = normalise_charset(label)
+    if declared != "utf-8":
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    if declared:
+        try:
+            return data.decode(declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    if declared in _SINGLE_BYTE_ARABIC or _looks_arabic_single_byte(data):
+        # iso-8859-6 has holes that windows-1256 fills: try the superset.
+        return data.decode("windows-1256", errors="replace")
+    return data.decode("windows-1252", errors="replace")
+
+
+def decode_escaped(value: str, label: str | None = None) -> str:
+    """Repair a header that carried raw 8-bit bytes.
+
+    The stdlib parser (compat32) keeps such bytes as surrogate escapes; here
+    they become bytes again and go through :func:`decode_bytes`.
+    """
+    if value.isascii():
+        return value
+    try:
+        raw = value.encode("ascii", "surrogateescape")
+    except UnicodeEncodeError:
+        return value  # already real text
+    return decode_bytes(raw, label)
+
+
+# An RFC 2047 encoded word; the charset may carry an RFC 2231 *language.
+_ENCODED_WORD = re.compile(r"=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=")
+_BETWEEN_WORDS = re.compile(r"(\?=)[ \t\r\n]+(=\?)")
+_FOLD = re.compile(r"\r?\n[ \t]+")
+_QP_HEX = re.compile(rb"=([0-9A-Fa-f]{2})")
+
+
+def _decode_word(charset: str, enc: str, text: str) -> bytes:
+    if enc in "bB":
+        text = text.rstrip("=")
+        text += "=" * (-len(text) % 4)
+        try:
+            return base64.b64decode(text)
+        except (binascii.Error, ValueError):
+            return text.encode("ascii", "replace")
+    raw = text.replace("_", " ").encode("ascii", "surrogateescape")
+    return _QP_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
+
+
+def decode_header(value: str | None) -> str:
+    """Decode a header value: unfold, RFC 2047 words, raw 8-bit bytes.
+
+    Adjacent encoded words in the same charset are joined before decoding,
+    so a multi-byte character split across two words survives.
+    """
+    if not value:
+        return ""
+    value = _FOLD.sub(" ", str(value))
+    value = decode_escaped(value)
+    if "=?" not in value:
+        return value.strip()
+    value = _BETWEEN_WORDS.sub(r"\1\2", value)
+    out: list[str] = []
+    pos = 0
+    pending: bytes = b""
+    pending_cs = ""
+    for m in _ENCODED_WORD.finditer(value):
+        if m.start() > pos:
+            if pending:
+                out.append(decode_bytes(pending, pending_cs))
+                pending = b""
+            out.append(value[pos : m.start()])
+        charset = m.group(1).split("*", 1)[0]
+        chunk = _decode_word(charset, m.group(2), m.group(3))
+        if pending and charset.lower() != pending_cs.lower():
+            out.append(decode_bytes(pending, pending_cs))
+            pending = b""
+        pending += chunk
+        pending_cs = charset
+        pos = m.end()
+    if pending:
+        out.append(decode_bytes(pending, pending_cs))
+    out.append(value[pos:])
+    return "".join(out).strip()
