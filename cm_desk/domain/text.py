@@ -13,22 +13,29 @@ import html as _html
 import re
 
 # Arabic tashkeel (harakat, tanwin, shadda, sukun, superscript alef, Quranic
-# marks) and tatweel are dropped; the hamza/madda alef forms become bare alef.
-_ARABIC_FOLD: dict[int, int | None] = {cp: None for cp in range(0x064B, 0x0660)}
-_ARABIC_FOLD.update({cp: None for cp in range(0x06D6, 0x06EE)})
-_ARABIC_FOLD.update({0x0670: None, 0x0640: None})
-_ARABIC_FOLD.update({0x0622: 0x0627, 0x0623: 0x0627, 0x0625: 0x0627, 0x0671: 0x0627})
-# Zero-width joiners/non-joiners and bidi marks split or glue words invisibly.
-_ARABIC_FOLD.update({cp: None for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0xFEFF)})
-_ARABIC_FOLD.update({cp: None for cp in range(0x202A, 0x202F)})
-_ARABIC_FOLD.update({cp: None for cp in range(0x2066, 0x206A)})
+# marks) and tatweel are dropped, as are zero-width and bidi control marks
+# that split or glue words invisibly; hamza/madda alef forms become bare alef.
+# Regex and str.replace run in C: folding 300 MB of mail costs ~0.1 s, where a
+# str.translate table costs seconds.
+_DROP = re.compile(
+    "[\u064b-\u065f\u0670\u06d6-\u06ed\u0640\u200c-\u200f\ufeff\u202a-\u202e\u2066-\u2069]+"
+)
+_ALEFS = ("\u0622", "\u0623", "\u0625", "\u0671")
+_NEEDS_FOLD = re.compile(
+    "[\u0622\u0623\u0625\u0671\u064b-\u065f\u0670\u06d6-\u06ed\u0640"
+    "\u200b-\u200f\ufeff\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def fold_for_search(text: str) -> str:
     """Fold ``text`` the way the search index stores it (Arabic forms unified)."""
-    if text.isascii():
+    if text.isascii() or not _NEEDS_FOLD.search(text):
         return text
-    return text.translate(_ARABIC_FOLD)
+    text = _DROP.sub("", text.replace("\u200b", " "))  # ZWSP separates words
+    for alef in _ALEFS:
+        if alef in text:
+            text = text.replace(alef, "\u0627")
+    return text
 
 
 _ARABIC_CHARS = re.compile("[\u0600-\u06ff]")

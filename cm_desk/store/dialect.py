@@ -19,7 +19,6 @@ CONNECT_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
     "PRAGMA temp_store=MEMORY",
     "PRAGMA cache_size=-65536",
-    "PRAGMA mmap_size=268435456",
 )
 
 # Set before the first table exists: 16 KiB pages store raw messages (tens of KB

@@ -1,0 +1,414 @@
+"""Bulk writes of parsed mail and mentions: items, people, threads, full-text index.
+
+One call writes one batch in one transaction (the caller holds the write lock
+for it), so a batch is either wholly in the store or not at all: a killed
+import resumes by simply running again. Messages are deduplicated by the
+digest of their raw bytes, so the same message never lands twice while two
+different messages that share a Message-ID are both kept.
+
+Threading is incremental JWZ, as notmuch does it: every Message-ID a message
+has or references maps to a conversation; a message joining two
+conversations merges them; a reply with no known references falls back to
+the conversation with the same subject key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+
+from cm_desk.domain.models import (
+    Changes,
+    Direction,
+    ItemKind,
+    NewMention,
+    ParsedMessage,
+    Triage,
+)
+from cm_desk.domain.threading import strip_prefixes, subject_key
+from cm_desk.store import dialect
+from cm_desk.store.indexing import index_row, people_text
+from cm_desk.store.schema import (
+    Attachment,
+    Conversation,
+    Escalation,
+    Identity,
+    Item,
+    ItemRaw,
+    MailLocation,
+    Note,
+    Person,
+    Promise,
+    ThreadId,
+    make_sort_key,
+)
+
+_CHUNK = 400  # bound on IN (...) list sizes
+SPAM_THRESHOLD = 0.5
+
+
+def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def _now() -> int:
+    return int(datetime.now(UTC).timestamp())
+
+
+@dataclass
+class _Threads:
+    """Union-find over conversation ids for one batch, backed by ``thread_ids``."""
+
+    conn: Connection
+    by_msgid: dict[str, int] = field(default_factory=dict)
+    by_subject: dict[str, int] = field(default_factory=dict)
+    parent: dict[int, int] = field(default_factory=dict)
+    new_ids: dict[str, int] = field(default_factory=dict)
+    merged: dict[int, int] = field(default_factory=dict)
+
+    def find(self, conv: int) -> int:
+        while conv in self.parent:
+            conv = self.parent[conv]
+        return conv
+
+    def preload(self, msgids: set[str]) -> None:
+        wanted = sorted(m for m in msgids if m not in self.by_msgid)
+        table = ThreadId.__table__
+        for chunk in _chunks(wanted):
+            rows = self.conn.execute(
+                select(table.c.message_id, table.c.conversation_id).where(
+                    table.c.message_id.in_(chunk)
+                )
+            )
+            for mid, conv in rows:
+                self.by_msgid[mid] = conv
+
+    def by_subject_key(self, key: str) -> int | None:
+        if key in self.by_subject:
+            return self.find(self.by_subject[key])
+        conv = self.conn.execute(
+            select(Conversation.id)
+            .where(Conversation.subject_key == key)
+            .order_by(Conversation.last_activity_at.desc())
+            .limit(1)
+        ).scalar()
+        if conv is not None:
+            self.by_subject[key] = conv
+        return conv
+
+    def join(self, convs: set[int]) -> int:
+        """The surviving conversation of a set (the oldest id); records merges."""
+        roots = {self.find(c) for c in convs}
+        target = min(roots)
+        for other in roots - {target}:
+            self.parent[other] = target
+            self.merged[other] = target
+        return target
+
+
+class Ingestor:
+    """Writes parsed messages of one account (or mentions of one source)."""
+
+    def __init__(self, account_id: int | None, me: Iterable[str] = ()) -> None:
+        self.account_id = account_id
+        self.me = {a.lower() for a in me}
+
+    # -- people ---------------------------------------------------------
+    @staticmethod
+    def _identities(conn: Connection, network: str, wanted: dict[str, str]) -> dict[str, int]:
+        """Identity ids for ``{value: display name}``, creating people as needed."""
+        found: dict[str, int] = {}
+        values = sorted(wanted)
+        for chunk in _chunks(values):
+            rows = conn.execute(
+                select(Identity.value, Identity.id).where(
+                    Identity.network == network, Identity.value.in_(chunk)
+                )
+            )
+            found.update({value: ident for value, ident in rows})
+        missing = [v for v in values if v not in found]
+        if missing:
+            now = _now()
+            next_person = (conn.execute(select(func.max(Person.id))).scalar() or 0) + 1
+            next_ident = (conn.execute(select(func.max(Identity.id))).scalar() or 0) + 1
+            people, idents = [], []
+            for i, value in enumerate(missing):
+                name = wanted[value]
+                people.append(
+                    {"id": next_person + i, "display_name": name, "is_me": False, "created_at": now}
+                )
+                idents.append(
+                    {
+                        "id": next_ident + i,
+                        "person_id": next_person + i,
+                        "network": network,
+                        "value": value,
+                        "display_name": name,
+                    }
+                )
+                found[value] = next_ident + i
+            conn.execute(insert(Person), people)
+            conn.execute(insert(Identity), idents)
+        return found
+
+    # -- mail -----------------------------------------------------------
+    def add_messages(
+        self, conn: Connection, batch: Sequence[ParsedMessage], mailbox_id: int | None = None
+    ) -> Changes:
+        """Store a batch of messages in the caller's transaction."""
+        changes = Changes()
+        unique: dict[str, ParsedMessage] = {}
+        for msg in batch:
+            unique.setdefault(msg.raw_sha, msg)
+        shas = list(unique)
+        for chunk in _chunks(shas):
+            existing = conn.execute(
+                select(Item.raw_sha).where(
+                    Item.account_id == self.account_id, Item.raw_sha.in_(chunk)
+                )
+            ).scalars()
+            for sha in existing:
+                unique.pop(sha, None)
+        changes.skipped_duplicates = len(batch) - len(unique)
+        msgs = sorted(unique.values(), key=lambda m: m.date.timestamp() if m.date else 0)
+        if not msgs:
+            return changes
+
+        now = _now()
+        senders = {m.sender.addr: m.sender.name for m in msgs if m.sender and m.sender.addr}
+        ident_ids = self._identities(conn, "email", senders)
+
+        threads = _Threads(conn)
+        all_ids: set[str] = set()
+        for m in msgs:
+            all_ids.update(m.references, m.in_reply_to)
+            if m.message_id:
+                all_ids.add(m.message_id)
+        threads.preload(all_ids)
+
+        next_item = (conn.execute(select(func.max(Item.id))).scalar() or 0) + 1
+        next_conv = (conn.execute(select(func.max(Conversation.id))).scalar() or 0) + 1
+        new_convs: dict[int, dict[str, object]] = {}
+        touched: dict[int, int] = {}  # conversation -> newest date in batch
+        items, raws, atts, fts, locations = [], [], [], [], []
+        has_outbound = set()
+        for offset, m in enumerate(msgs):
+            item_id = next_item + offset
+            ts = int(m.date.timestamp()) if m.date else now
+            refs = [r for r in (*m.references, *m.in_reply_to) if r]
+            ids = [m.message_id, *refs] if m.message_id else refs
+            convs = {threads.by_msgid[x] for x in ids if x in threads.by_msgid}
+            base, is_reply = strip_prefixes(m.subject)
+            key = subject_key(m.subject)
+            if not convs and key and (is_reply or refs):
+                found = threads.by_subject_key(key)
+                if found is not None:
+                    convs = {found}
+            if convs:
+                conv = threads.join(convs)
+            else:
+                conv = next_conv
+                next_conv += 1
+                new_convs[conv] = {
+                    "id": conv,
+                    "subject": base or m.subject,
+                    "subject_key": key,
+                    "account_id": self.account_id,
+                    "created_at": ts,
+                    "last_activity_at": ts,
+                }
+            if key:
+                threads.by_subject.setdefault(key, conv)
+            for x in ids:
+                if x not in threads.by_msgid:
+                    threads.new_ids[x] = conv
+                threads.by_msgid.setdefault(x, conv)
+            touched[conv] = max(touched.get(conv, 0), ts)
+            sender = m.sender
+            outbound = bool(sender and sender.addr in self.me)
+            if outbound:
+                has_outbound.add(conv)
+            if outbound:
+                triage = Triage.DONE
+            elif m.spam_score >= SPAM_THRESHOLD:
+                triage = Triage.SPAM
+            else:
+                triage = Triage.OPEN if m.seen else Triage.NEW
+            sort_key = make_sort_key(ts, item_id)
+            items.append(
+                {
+                    "id": item_id,
+                    "sort_key": sort_key,
+                    "kind": ItemKind.MAIL.value,
+                    "direction": (Direction.OUT if outbound else Direction.IN).value,
+                    "triage": triage.value,
+                    "account_id": self.account_id,
+                    "source_id": None,
+                    "conversation_id": conv,
+                    "from_identity_id": ident_ids.get(sender.addr) if sender else None,
+                    "from_name": sender.name if sender else "",
+                    "from_addr": sender.addr if sender else "",
+                    "to_addrs": ", ".join(a.addr for a in m.to),
+                    "cc_addrs": ", ".join(a.addr for a in m.cc),
+                    "subject": m.subject,
+                    "date": ts,
+                    "received_at": now,
+                    "message_id": m.message_id,
+                    "in_reply_to": " ".join(m.in_reply_to),
+                    "references": " ".join(m.references),
+                    "url": "",
+                    "guid": "",
+                    "body_text": m.text,
+                    "body_html": m.html,
+                    "language": m.language,
+                    "raw_sha": m.raw_sha,
+                    "size": len(m.raw),
+                    "has_attachments": any(not a.inline for a in m.attachments),
+                    "parse_error": m.parse_error,
+                    "spam_score": m.spam_score,
+                    "seen": m.seen or outbound,
+                    "flagged": m.flagged,
+                    "answered_at": ts if m.answered and not outbound else None,
+                    "snoozed_until": None,
+                }
+            )
+            raws.append({"item_id": item_id, "raw": m.raw})
+            atts.extend(
+                {
+                    "item_id": item_id,
+                    "part": a.part,
+                    "filename": a.filename,
+                    "content_type": a.content_type,
+                    "size": a.size,
+                    "content_id": a.content_id,
+                    "inline": a.inline,
+                }
+                for a in m.attachments
+            )
+            if mailbox_id is not None:
+                locations.append(
+                    {
+                        "item_id": item_id,
+                        "mailbox_id": mailbox_id,
+                        "uidvalidity": 0,
+                        "uid": 0,
+                        "flags": "",
+                        "gone_at": None,
+                    }
+                )
+            fts.append(
+                index_row(
+                    sort_key,
+                    m.subject,
+                    people_text([sender] if sender else []),
+                    people_text((*m.to, *m.cc)),
+                    m.text,
+                )
+            )
+
+        self._apply_merges(conn, threads.merged)
+        if new_convs:
+            conn.execute(insert(Conversation), list(new_convs.values()))
+        for item in items:
+            item["conversation_id"] = threads.find(int(item["conversation_id"]))  # type: ignore[call-overload]
+        conn.execute(insert(Item), items)
+        conn.execute(insert(ItemRaw), raws)
+        if atts:
+            conn.execute(insert(Attachment), atts)
+        if locations:
+            conn.execute(insert(MailLocation), locations)
+        if threads.new_ids:
+            conn.execute(
+                insert(ThreadId),
+                [
+                    {"message_id": k, "conversation_id": threads.find(v)}
+                    for k, v in threads.new_ids.items()
+                ],
+            )
+        dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
+        final_touched: dict[int, int] = {}
+        for conv, ts in touched.items():
+            root = threads.find(conv)
+            final_touched[root] = max(final_touched.get(root, 0), ts)
+        self._touch(conn, final_touched, new_convs)
+        self._mark_answered(
+            conn,
+            {threads.find(c) for c in has_outbound}
+            | {c for c in final_touched if c not in new_convs},
+        )
+        changes.items_added = len(items)
+        changes.conversations = set(final_touched)
+        changes.unparseable = sum(1 for m in msgs if m.parse_error)
+        return changes
+
+    @staticmethod
+    def _apply_merges(conn: Connection, merged: dict[int, int]) -> None:
+        """Fold merged conversations (and everything hanging off them) into the survivor."""
+        if not merged:
+            return
+
+        def root(c: int) -> int:
+            while c in merged:
+                c = merged[c]
+            return c
+
+        for loser in merged:
+            target = root(loser)
+            for table in (Item, ThreadId, Promise, Note, Escalation):
+                conn.execute(
+                    update(table)
+                    .where(table.conversation_id == loser)  # type: ignore[attr-defined]
+                    .values(conversation_id=target)
+                )
+            conn.execute(delete(Conversation).where(Conversation.id == loser))
+
+    @staticmethod
+    def _touch(conn: Connection, touched: dict[int, int], new: dict[int, object]) -> None:
+        for conv, ts in touched.items():
+            if conv in new:
+                continue
+            conn.execute(
+                update(Conversation)
+                .where(Conversation.id == conv, Conversation.last_activity_at < ts)
+                .values(last_activity_at=ts)
+            )
+
+    @staticmethod
+    def _mark_answered(conn: Connection, convs: set[int]) -> None:
+        """Inbound mail followed by our own message in its conversation is answered."""
+        if not convs:
+            return
+        out = Item.__table__.alias("o")
+        first_reply = (
+            select(func.min(out.c.date))
+            .where(
+                out.c.conversation_id == Item.conversation_id,
+                out.c.direction == Direction.OUT.value,
+                out.c.date >= Item.date,
+            )
+            .scalar_subquery()
+        )
+        for chunk in _chunks(sorted(convs)):  # type: ignore[arg-type]
+            conn.execute(
+                update(Item)
+                .where(
+                    Item.conversation_id.in_(chunk),
+                    Item.direction == Direction.IN.value,
+                    Item.answered_at.is_(None),
+                    first_reply.is_not(None),
+                )
+                .values(answered_at=first_reply)
+            )
+
+    # -- mentions -------------------------------------------------------
+    def add_mentions(
+        self, conn: Connection, source_id: int | None, batch: Sequence[NewMention]
+    ) -> Changes:
+        """Store mentions from one source, deduplicated by their guid/url."""
+        from cm_desk.store.mentions import add_mentions
+
+        return add_mentions(conn, source_id, batch, self._identities)
