@@ -135,11 +135,13 @@ def _split_multipart(body: bytes, boundary: bytes) -> tuple[list[bytes], bool]:
         at_line_start = idx == 0 or body[idx - 1 : idx] == b"\n"
         after = idx + len(delim)
         tail = body[after : after + 2]
-        if not at_line_start or (tail and tail[:1] not in b"\r\n \t-"):
-            pos = after
-            continue
         eol = body.find(b"\n", after)
         line_end = n if eol < 0 else eol + 1
+        # Only "--boundary" or "--boundary--" plus blanks is a delimiter line: an
+        # inner boundary that merely starts with this one ("abc-def") is not.
+        if not at_line_start or (tail != b"--" and body[after:line_end].strip(b" \t\r\n")):
+            pos = after
+            continue
         start = idx - 1 if idx > 0 else 0
         if start > 0 and body[start - 1 : start] == b"\r":
             start -= 1

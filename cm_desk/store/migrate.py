@@ -1,8 +1,8 @@
 """Alembic migrations, run on every start before the store is used.
 
-``HEAD`` names the newest revision so that lean entry points (``cm-desk
-search``) can tell with one query whether the schema is current without
-importing Alembic; a test keeps it equal to the scripts' real head.
+``HEAD`` (in :mod:`cm_desk.store.revision`) names the newest revision so that
+lean entry points (``cm-desk search``) can tell with one query whether the
+schema is current without importing Alembic or SQLAlchemy.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect, text
 
-HEAD = "0001"
+from cm_desk.store.revision import HEAD
+
+__all__ = ["HEAD", "MIGRATIONS", "current_revision", "upgrade_to_head"]
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 

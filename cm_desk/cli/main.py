@@ -1,0 +1,115 @@
+"""Argument parsing and dispatch. Each command imports what it needs when it runs.
+
+Human text by default, ``--json`` for programs; a known failure is one line
+on stderr and a non-zero exit, a traceback only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+
+from cm_desk.cli.errors import CliError
+
+EXIT_INTERNAL = 70  # EX_SOFTWARE
+
+
+def _common(suppress: bool) -> argparse.ArgumentParser:
+    """Options valid before and after the command (``cm-desk --home D search x``
+    and ``cm-desk search x --home D``); after it they must not reset what was
+    given before it, hence SUPPRESS defaults on the command's copy."""
+    default = argparse.SUPPRESS if suppress else None
+    flag_default = argparse.SUPPRESS if suppress else False
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--home", metavar="DIR", default=default,
+                        help="workspace directory (default: $CM_DESK_HOME or the user data dir)")
+    common.add_argument("--json", action="store_true", default=flag_default,
+                        help="print JSON instead of text")
+    common.add_argument("--debug", action="store_true", default=flag_default,
+                        help="show tracebacks on errors")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = _common(suppress=True)
+    p = argparse.ArgumentParser(
+        prog="cm-desk", parents=[_common(suppress=False)],
+        description="A workstation for community managers. Without a command, opens the app.",
+    )
+    p.add_argument("--demo", action="store_true",
+                   help="open the app on the demo workspace (created on first use)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("demo", parents=[common], help="create or refresh a demo workspace")
+
+    imp = sub.add_parser("import", parents=[common], help="import mail into the workspace")
+    imp_sub = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    md = imp_sub.add_parser("maildir", parents=[common], help="import a Maildir (cur/ and new/)")
+    md.add_argument("path", metavar="PATH")
+    md.add_argument("--account", default="maildir", help="account to file the mail under")
+    md.add_argument("--address", action="append", default=[], metavar="ADDR",
+                    help="your own address in this mail (repeatable): marks your sent mail")
+    md.add_argument("--jobs", type=int, default=None, help="parser processes (default: cores)")
+
+    se = sub.add_parser("search", parents=[common], help="search mail and mentions")
+    se.add_argument("query", nargs="+", metavar="QUERY")
+    se.add_argument("--limit", type=int, default=50, help="rows to show (default 50)")
+    se.add_argument("--count", action="store_true", help="print only the number of matches")
+
+    fu = sub.add_parser("followups", parents=[common], help="list open promises")
+    fu.add_argument("--due", choices=("today", "overdue", "week"))
+    fu.add_argument("--owner", metavar="NAME", help="'me' or a colleague's name")
+
+    sub.add_parser("waiting", parents=[common], help="who is still waiting for an answer")
+    return p
+
+
+def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
+    if args.command == "search":
+        from cm_desk.cli.search_cmd import run_search
+
+        return run_search
+    if args.command == "import":
+        from cm_desk.cli.import_cmd import run_import
+
+        return run_import
+    if args.command == "demo":
+        from cm_desk.cli.demo_cmd import run_demo
+
+        return run_demo
+    if args.command == "followups":
+        from cm_desk.cli.followups_cmd import run_followups
+
+        return run_followups
+    if args.command == "waiting":
+        from cm_desk.cli.followups_cmd import run_waiting
+
+        return run_waiting
+    from cm_desk.cli.app_cmd import run_app
+
+    return run_app
+
+
+def run(argv: list[str]) -> int:
+    """Parse ``argv``, run the command, turn failures into exit codes."""
+    args = _parser().parse_args(argv)
+    try:
+        return _command(args)(args)
+    except CliError as exc:
+        if args.debug:
+            raise
+        print(f"cm-desk: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("cm-desk: interrupted (what was written is complete; run again to go on)",
+              file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"cm-desk: internal error: {type(exc).__name__}: {exc} "
+              "(run again with --debug for details)", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,228 @@
+"""Bulk writes of public mentions (feed entries, posts, comments) as items.
+
+A mention is stored like a mail item: an ``items`` row (kind ``mention``), its
+lossless source in ``item_raw`` (the mention as UTF-8 JSON, since a feed entry
+has no raw bytes of its own worth keeping) and a full-text row. Mentions are
+deduplicated per source by guid or URL, so polling a feed again adds nothing.
+A mention answering another one we hold (``in_reply_to_url``) joins that
+conversation; any other mention starts its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, func, insert, or_, select, update
+
+from cm_desk.domain.models import Changes, Direction, ItemKind, NewMention, Triage
+from cm_desk.domain.text import detect_language, html_to_text
+from cm_desk.store import dialect
+from cm_desk.store.indexing import index_row
+from cm_desk.store.schema import Conversation, Item, ItemRaw, make_sort_key
+
+IdentityLookup = Callable[[Connection, str, dict[str, str]], dict[str, int]]
+
+_CHUNK = 400  # bound on IN (...) list sizes
+_SUBJECT_FROM_TEXT = 120  # characters of an untitled post used as its subject
+
+
+def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
+
+
+def mention_key(mention: NewMention) -> str:
+    """What identifies a mention within its source: its guid, else its URL."""
+    return mention.guid or mention.url
+
+
+def mention_raw(mention: NewMention) -> bytes:
+    """The lossless stored form of a mention: its fields as UTF-8 JSON."""
+    fields = dataclasses.asdict(mention)
+    fields["published"] = mention.published.isoformat()
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
+
+
+def _digest(raw: bytes) -> str:
+    # The same content key as mail (cm_desk.mail.parse.raw_digest); the store
+    # does not import the mail package.
+    return hashlib.blake2b(raw, digest_size=20).hexdigest()
+
+
+def _timestamp(when: datetime) -> int:
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return int(when.timestamp())
+
+
+def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str]) -> set[str]:
+    """Keys (guid or url) of this source's mentions that are already stored."""
+    same_source = Item.source_id.is_(None) if source_id is None else Item.source_id == source_id
+    found: set[str] = set()
+    for chunk in _chunks(keys):
+        rows = conn.execute(
+            select(Item.guid, Item.url).where(
+                Item.kind == ItemKind.MENTION.value,
+                same_source,
+                or_(Item.guid.in_(chunk), Item.url.in_(chunk)),
+            )
+        )
+        for guid, url in rows:
+            found.update(k for k in (guid, url) if k)
+    return found
+
+
+def _conversations_by_url(conn: Connection, urls: Sequence[str]) -> dict[str, int]:
+    """The conversation of each stored item whose URL is in ``urls``."""
+    found: dict[str, int] = {}
+    for chunk in _chunks(urls):
+        rows = conn.execute(
+            select(Item.url, Item.conversation_id).where(Item.url.in_(chunk)).order_by(Item.id)
+        )
+        for url, conv in rows:
+            found.setdefault(url, conv)
+    return found
+
+
+def _identity_ids(
+    conn: Connection, batch: Sequence[NewMention], identities: IdentityLookup
+) -> dict[tuple[str, str], int]:
+    """Identity ids per ``(network, handle)``; people are created as needed."""
+    wanted: dict[str, dict[str, str]] = {}
+    for m in batch:
+        handle = _handle(m)
+        if handle:
+            wanted.setdefault(m.network or "web", {}).setdefault(handle, m.author or handle)
+    out: dict[tuple[str, str], int] = {}
+    for network, values in wanted.items():
+        for value, ident in identities(conn, network, values).items():
+            out[(network, value)] = ident
+    return out
+
+
+def _handle(m: NewMention) -> str:
+    return (m.author_handle or m.author).strip().lower()
+
+
+def add_mentions(
+    conn: Connection,
+    source_id: int | None,
+    batch: Sequence[NewMention],
+    identities: IdentityLookup,
+) -> Changes:
+    """Store a batch of mentions from one source in the caller's transaction.
+
+    ``identities(conn, network, {handle: display name})`` returns the identity
+    id of each handle, creating people as needed (``Ingestor._identities``).
+    """
+    changes = Changes()
+    unique: dict[str, NewMention] = {}
+    for m in batch:
+        key = mention_key(m)
+        if key:
+            unique.setdefault(key, m)
+    existing = _existing_keys(conn, source_id, list(unique))
+    fresh = [m for k, m in unique.items() if k not in existing and m.url not in existing]
+    changes.skipped_duplicates = len(batch) - len(fresh)
+    if not fresh:
+        return changes
+    fresh.sort(key=lambda m: _timestamp(m.published))
+
+    ident_ids = _identity_ids(conn, fresh, identities)
+    parents = sorted({m.in_reply_to_url for m in fresh if m.in_reply_to_url})
+    conv_of_url = _conversations_by_url(conn, parents)
+    now = int(datetime.now(UTC).timestamp())
+    next_item = (conn.execute(select(func.max(Item.id))).scalar() or 0) + 1
+    next_conv = (conn.execute(select(func.max(Conversation.id))).scalar() or 0) + 1
+
+    new_convs: dict[int, dict[str, Any]] = {}
+    touched: dict[int, int] = {}  # existing conversation -> newest date in batch
+    items: list[dict[str, Any]] = []
+    raws: list[dict[str, Any]] = []
+    fts: list[dialect.IndexRow] = []
+    for offset, m in enumerate(fresh):
+        item_id = next_item + offset
+        ts = _timestamp(m.published)
+        text = m.text or html_to_text(m.html)
+        subject = m.title or " ".join(text.split())[:_SUBJECT_FROM_TEXT]
+        conv = conv_of_url.get(m.in_reply_to_url) if m.in_reply_to_url else None
+        if conv is None:
+            conv = next_conv
+            next_conv += 1
+            new_convs[conv] = {
+                "id": conv,
+                "subject": subject,
+                # No subject key: mail threading must never fall back onto a post.
+                "subject_key": "",
+                "account_id": None,
+                "created_at": ts,
+                "last_activity_at": ts,
+            }
+        elif conv in new_convs:
+            new_convs[conv]["last_activity_at"] = max(new_convs[conv]["last_activity_at"], ts)
+        else:
+            touched[conv] = max(touched.get(conv, 0), ts)
+        if m.url:
+            conv_of_url.setdefault(m.url, conv)  # later replies in this batch join it
+        raw = mention_raw(m)
+        sort_key = make_sort_key(ts, item_id)
+        handle = _handle(m)
+        items.append(
+            {
+                "id": item_id,
+                "sort_key": sort_key,
+                "kind": ItemKind.MENTION.value,
+                "direction": Direction.IN.value,
+                "triage": Triage.NEW.value,
+                "account_id": None,
+                "source_id": source_id,
+                "conversation_id": conv,
+                "from_identity_id": ident_ids.get((m.network or "web", handle)),
+                "from_name": m.author,
+                "from_addr": m.author_handle,
+                "to_addrs": "",
+                "cc_addrs": "",
+                "subject": m.title,
+                "date": ts,
+                "received_at": now,
+                "message_id": "",
+                "in_reply_to": m.in_reply_to_url,
+                "references": "",
+                "url": m.url,
+                "guid": m.guid,
+                "body_text": text,
+                "body_html": m.html,
+                "language": m.language or detect_language(f"{m.title}\n{text}"),
+                "raw_sha": _digest(raw),
+                "size": len(raw),
+                "has_attachments": False,
+                "parse_error": "",
+                "spam_score": 0.0,
+                "seen": False,
+                "flagged": False,
+                "answered_at": None,
+                "snoozed_until": None,
+            }
+        )
+        raws.append({"item_id": item_id, "raw": raw})
+        fts.append(index_row(sort_key, m.title, f"{m.author} {m.author_handle}".strip(), "", text))
+
+    if new_convs:
+        conn.execute(insert(Conversation), list(new_convs.values()))
+    conn.execute(insert(Item), items)
+    conn.execute(insert(ItemRaw), raws)
+    dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
+    for conv, ts in touched.items():
+        conn.execute(
+            update(Conversation)
+            .where(Conversation.id == conv, Conversation.last_activity_at < ts)
+            .values(last_activity_at=ts)
+        )
+    changes.items_added = len(items)
+    changes.conversations = set(new_convs) | set(touched)
+    return changes

@@ -1,0 +1,50 @@
+"""Composition root of the desktop app: store, workers, main window."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from cm_desk.workspace import Workspace
+
+
+def _no_display() -> bool:
+    """True on a Linux box with no screen and no platform chosen (Qt would abort)."""
+    return (
+        sys.platform.startswith("linux")
+        and not os.environ.get("QT_QPA_PLATFORM")
+        and not os.environ.get("DISPLAY")
+        and not os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
+def run(workspace: Workspace) -> int:
+    """Start Qt on ``workspace`` and run until the window closes."""
+    if _no_display():
+        print(
+            "cm-desk: error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY "
+            "are unset); run it in a desktop session, or headless with "
+            "QT_QPA_PLATFORM=offscreen. The command-line tools work without one: "
+            "cm-desk --help",
+            file=sys.stderr,
+        )
+        return 1
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from cm_desk.store.engine import open_store
+    from cm_desk.ui.main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("cm-desk")
+    app.setOrganizationName("cm-desk")
+    try:
+        store = open_store(workspace)
+    except Exception as exc:
+        QMessageBox.critical(None, "cm-desk", f"Cannot open the workspace {workspace.home}:\n{exc}")
+        return 1
+    window = MainWindow(store, str(workspace.home))
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        store.close()
