@@ -21,21 +21,32 @@ def run_followups(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        output.emit_json([
-            {"id": r.id, "what": r.what, "due": r.due.isoformat() if r.due else None,
-             "owner": r.owner, "status": r.status.value, "overdue": r.overdue,
-             "conversation": r.conversation_id, "subject": r.conversation_subject,
-             "promised_to": r.promised_to}
-            for r in rows
-        ])
+        output.emit_json(
+            [
+                {
+                    "id": r.id,
+                    "what": r.what,
+                    "due": r.due.isoformat() if r.due else None,
+                    "owner": r.owner,
+                    "status": r.status.value,
+                    "overdue": r.overdue,
+                    "conversation": r.conversation_id,
+                    "subject": r.conversation_subject,
+                    "promised_to": r.promised_to,
+                }
+                for r in rows
+            ]
+        )
         return 0
     if not rows:
         print("no open promises" + (f" due {args.due}" if args.due else ""))
         return 0
     for r in rows:
         flag = "OVERDUE " if r.overdue else "        "
-        print(f"{flag}{output.local_time(r.due)}  {output.fit(r.owner, 18)}  "
-              f"{output.fit(r.promised_to, 22)}  {r.what}")
+        print(
+            f"{flag}{output.local_time(r.due)}  {output.fit(r.owner, 18)}  "
+            f"{output.fit(r.promised_to, 22)}  {r.what}"
+        )
     return 0
 
 
@@ -51,12 +62,20 @@ def run_waiting(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        output.emit_json([
-            {"id": r.id, "date": r.date.isoformat(), "from": r.sender, "subject": r.subject,
-             "kind": r.kind.value, "age_seconds": r.age_seconds,
-             "conversation": r.conversation_id}
-            for r in rows
-        ])
+        output.emit_json(
+            [
+                {
+                    "id": r.id,
+                    "date": r.date.isoformat(),
+                    "from": r.sender,
+                    "subject": r.subject,
+                    "kind": r.kind.value,
+                    "age_seconds": r.age_seconds,
+                    "conversation": r.conversation_id,
+                }
+                for r in rows
+            ]
+        )
         return 0
     if not rows:
         print("nobody is waiting for an answer")

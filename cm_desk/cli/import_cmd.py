@@ -63,8 +63,9 @@ def run_import(args: argparse.Namespace) -> int:
             if row is None:
                 address = args.address[0].lower() if args.address else ""
                 account_id = conn.execute(
-                    insert(Account).values(name=args.account, address=address,
-                                           created_at=int(time.time()))
+                    insert(Account).values(
+                        name=args.account, address=address, created_at=int(time.time())
+                    )
                 ).inserted_primary_key[0]  # type: ignore[index]
                 me = {a.lower() for a in args.address}
             else:
@@ -93,11 +94,15 @@ def run_import(args: argparse.Namespace) -> int:
     if args.json:
         output.emit_json(summary)
     else:
-        print(f"Imported {changes.items_added} messages into account '{args.account}' "
-              f"in {elapsed:.1f} s ({changes.skipped_duplicates} already present).")
+        print(
+            f"Imported {changes.items_added} messages into account '{args.account}' "
+            f"in {elapsed:.1f} s ({changes.skipped_duplicates} already present)."
+        )
         if changes.unparseable:
-            print(f"{changes.unparseable} could not be read as mail; "
-                  "they are kept raw and marked as such.")
+            print(
+                f"{changes.unparseable} could not be read as mail; "
+                "they are kept raw and marked as such."
+            )
         for err in errors[:10]:
             print(f"could not read {err}", file=sys.stderr)
     return 1 if errors and not changes.items_added and not changes.skipped_duplicates else 0

@@ -22,23 +22,33 @@ def _common(suppress: bool) -> argparse.ArgumentParser:
     default = argparse.SUPPRESS if suppress else None
     flag_default = argparse.SUPPRESS if suppress else False
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--home", metavar="DIR", default=default,
-                        help="workspace directory (default: $CM_DESK_HOME or the user data dir)")
-    common.add_argument("--json", action="store_true", default=flag_default,
-                        help="print JSON instead of text")
-    common.add_argument("--debug", action="store_true", default=flag_default,
-                        help="show tracebacks on errors")
+    common.add_argument(
+        "--home",
+        metavar="DIR",
+        default=default,
+        help="workspace directory (default: $CM_DESK_HOME or the user data dir)",
+    )
+    common.add_argument(
+        "--json", action="store_true", default=flag_default, help="print JSON instead of text"
+    )
+    common.add_argument(
+        "--debug", action="store_true", default=flag_default, help="show tracebacks on errors"
+    )
     return common
 
 
 def _parser() -> argparse.ArgumentParser:
     common = _common(suppress=True)
     p = argparse.ArgumentParser(
-        prog="cm-desk", parents=[_common(suppress=False)],
+        prog="cm-desk",
+        parents=[_common(suppress=False)],
         description="A workstation for community managers. Without a command, opens the app.",
     )
-    p.add_argument("--demo", action="store_true",
-                   help="open the app on the demo workspace (created on first use)")
+    p.add_argument(
+        "--demo",
+        action="store_true",
+        help="open the app on the demo workspace (created on first use)",
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("demo", parents=[common], help="create or refresh a demo workspace")
@@ -48,8 +58,13 @@ def _parser() -> argparse.ArgumentParser:
     md = imp_sub.add_parser("maildir", parents=[common], help="import a Maildir (cur/ and new/)")
     md.add_argument("path", metavar="PATH")
     md.add_argument("--account", default="maildir", help="account to file the mail under")
-    md.add_argument("--address", action="append", default=[], metavar="ADDR",
-                    help="your own address in this mail (repeatable): marks your sent mail")
+    md.add_argument(
+        "--address",
+        action="append",
+        default=[],
+        metavar="ADDR",
+        help="your own address in this mail (repeatable): marks your sent mail",
+    )
     md.add_argument("--jobs", type=int, default=None, help="parser processes (default: cores)")
 
     se = sub.add_parser("search", parents=[common], help="search mail and mentions")
@@ -102,14 +117,19 @@ def run(argv: list[str]) -> int:
         print(f"cm-desk: error: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("cm-desk: interrupted (what was written is complete; run again to go on)",
-              file=sys.stderr)
+        print(
+            "cm-desk: interrupted (what was written is complete; run again to go on)",
+            file=sys.stderr,
+        )
         return 130
     except BrokenPipeError:
         return 0
     except Exception as exc:
         if args.debug:
             raise
-        print(f"cm-desk: internal error: {type(exc).__name__}: {exc} "
-              "(run again with --debug for details)", file=sys.stderr)
+        print(
+            f"cm-desk: internal error: {type(exc).__name__}: {exc} "
+            "(run again with --debug for details)",
+            file=sys.stderr,
+        )
         return EXIT_INTERNAL

@@ -33,11 +33,13 @@ def run_search(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     if args.json:
-        output.emit_json({
-            "count": total,
-            "elapsed_ms": round(result.elapsed_ms, 3),
-            "rows": [r.as_json() for r in result.rows],
-        })
+        output.emit_json(
+            {
+                "count": total,
+                "elapsed_ms": round(result.elapsed_ms, 3),
+                "rows": [r.as_json() for r in result.rows],
+            }
+        )
         return 0
     if not result.rows:
         print("no matches", file=sys.stderr)

@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Literal
 
-from sqlalchemy import Connection, and_, exists, func, not_, or_, select
+from sqlalchemy import Connection, Exists, and_, exists, func, not_, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, aliased
 
 from cm_desk.domain.models import (
     Direction,
@@ -27,7 +28,7 @@ from cm_desk.store.schema import Colleague, Conversation, Item, Person, Promise
 Due = Literal["today", "overdue", "week"]
 
 
-def _open_promise_on(conversation_id: object) -> object:
+def _open_promise_on(conversation_id: InstrumentedAttribute[int]) -> Exists:
     return exists().where(
         Promise.conversation_id == conversation_id, Promise.status == PromiseStatus.OPEN.value
     )
@@ -37,7 +38,12 @@ def still_waiting(conn: Connection, now: datetime, limit: int = 500) -> list[Wai
     """Inbound items nobody answered or promised anything about, oldest first."""
     stmt = (
         select(
-            Item.id, Item.date, Item.from_name, Item.from_addr, Item.subject, Item.kind,
+            Item.id,
+            Item.date,
+            Item.from_name,
+            Item.from_addr,
+            Item.subject,
+            Item.kind,
             Item.conversation_id,
         )
         .where(
@@ -45,7 +51,7 @@ def still_waiting(conn: Connection, now: datetime, limit: int = 500) -> list[Wai
             Item.triage.in_((Triage.NEW.value, Triage.OPEN.value)),
             Item.answered_at.is_(None),
             or_(Item.snoozed_until.is_(None), Item.snoozed_until <= now),
-            not_(_open_promise_on(Item.conversation_id)),  # type: ignore[arg-type]
+            not_(_open_promise_on(Item.conversation_id)),
         )
         .order_by(Item.date.asc(), Item.id.asc())
         .limit(limit)
@@ -53,8 +59,12 @@ def still_waiting(conn: Connection, now: datetime, limit: int = 500) -> list[Wai
     now_ts = int(now.timestamp())
     return [
         WaitingRow(
-            id=r.id, date=r.date, sender=r.from_name or r.from_addr, subject=r.subject,
-            kind=ItemKind(r.kind), age_seconds=max(0, now_ts - int(r.date.timestamp())),
+            id=r.id,
+            date=r.date,
+            sender=r.from_name or r.from_addr,
+            subject=r.subject,
+            kind=ItemKind(r.kind),
+            age_seconds=max(0, now_ts - int(r.date.timestamp())),
             conversation_id=r.conversation_id,
         )
         for r in conn.execute(stmt)
@@ -68,7 +78,7 @@ def count_waiting(conn: Connection, now: datetime) -> int:
         Item.triage.in_((Triage.NEW.value, Triage.OPEN.value)),
         Item.answered_at.is_(None),
         or_(Item.snoozed_until.is_(None), Item.snoozed_until <= now),
-        not_(_open_promise_on(Item.conversation_id)),  # type: ignore[arg-type]
+        not_(_open_promise_on(Item.conversation_id)),
     )
     return int(conn.execute(stmt).scalar() or 0)
 
@@ -91,21 +101,33 @@ def followups(
     overdue included, as a to-do list shows them), ``week`` (within 7 days).
     ``owner``: ``me`` or a colleague's name (case-insensitive, prefix allowed).
     """
-    first_item = (
-        select(Item.id)
-        .where(Item.conversation_id == Promise.conversation_id, Item.direction == "in")
-        .order_by(Item.date.asc())
+    first_in = aliased(Item)
+    shown = aliased(Item)
+    first_item = (  # the customer's first message, when the promise names no item
+        select(first_in.id)
+        .where(first_in.conversation_id == Promise.conversation_id, first_in.direction == "in")
+        .order_by(first_in.date.asc())
         .limit(1)
+        .correlate(Promise)
         .scalar_subquery()
     )
-    promised_person = select(Person.display_name).where(Person.id == Promise.person_id)
-    sender = select(func.coalesce(func.nullif(Item.from_name, ""), Item.from_addr)).where(
-        Item.id == func.coalesce(Promise.item_id, first_item)
+    promised_person = (
+        select(Person.display_name).where(Person.id == Promise.person_id).correlate(Promise)
+    )
+    sender = (
+        select(func.coalesce(func.nullif(shown.from_name, ""), shown.from_addr))
+        .where(shown.id == func.coalesce(Promise.item_id, first_item))
+        .correlate(Promise)
     )
     stmt = (
         select(
-            Promise.id, Promise.what, Promise.due_at, Promise.status, Promise.created_at,
-            Promise.conversation_id, Conversation.subject.label("conv_subject"),
+            Promise.id,
+            Promise.what,
+            Promise.due_at,
+            Promise.status,
+            Promise.created_at,
+            Promise.conversation_id,
+            Conversation.subject.label("conv_subject"),
             Colleague.name.label("owner_name"),
             func.coalesce(promised_person.scalar_subquery(), sender.scalar_subquery(), "").label(
                 "promised_to"
@@ -126,15 +148,22 @@ def followups(
             stmt = stmt.where(Promise.owner_colleague_id.is_(None))
         else:
             stmt = stmt.where(
-                and_(Colleague.id.is_not(None),
-                     func.lower(Colleague.name).like(owner.strip().lower() + "%"))
+                and_(
+                    Colleague.id.is_not(None),
+                    func.lower(Colleague.name).like(owner.strip().lower() + "%"),
+                )
             )
     stmt = stmt.order_by(Promise.due_at.is_(None), Promise.due_at.asc(), Promise.id.asc())
     return [
         PromiseRow(
-            id=r.id, what=r.what, due=r.due_at, owner=r.owner_name or "me",
-            status=PromiseStatus(r.status), conversation_id=r.conversation_id,
-            conversation_subject=r.conv_subject or "", promised_to=r.promised_to or "",
+            id=r.id,
+            what=r.what,
+            due=r.due_at,
+            owner=r.owner_name or "me",
+            status=PromiseStatus(r.status),
+            conversation_id=r.conversation_id,
+            conversation_subject=r.conv_subject or "",
+            promised_to=r.promised_to or "",
             created_at=r.created_at,
             overdue=bool(r.due_at is not None and r.due_at < now and r.status == "open"),
         )

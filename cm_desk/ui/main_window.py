@@ -6,6 +6,7 @@ open promises of the workspace, loaded in the background.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import cast
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -85,18 +86,29 @@ class MainWindow(QMainWindow):
         self.loader.submit("panes", load)
 
     def _on_loaded(self, tag: str, result: object) -> None:
-        waiting, promises = result  # type: ignore[misc]
-        self.waiting_model.set_rows([
-            Row(f"{_age(w.age_seconds):>5}   {w.sender} — {w.subject}",
-                f"{w.sender}\n{w.subject}\nwaiting {_age(w.age_seconds)}", w.id)
-            for w in waiting
-        ])
-        self.followups_model.set_rows([
-            Row(("⚠ " if p.overdue else "") + (p.due.astimezone().strftime("%a %d %b")
-                if p.due else "no date") + f"   {p.owner}: {p.what}",
-                f"{p.what}\npromised to {p.promised_to}\nin “{p.conversation_subject}”", p.id)
-            for p in promises
-        ])
+        waiting, promises = cast(tuple[list[WaitingRow], list[PromiseRow]], result)
+        self.waiting_model.set_rows(
+            [
+                Row(
+                    f"{_age(w.age_seconds):>5}   {w.sender} — {w.subject}",
+                    f"{w.sender}\n{w.subject}\nwaiting {_age(w.age_seconds)}",
+                    w.id,
+                )
+                for w in waiting
+            ]
+        )
+        self.followups_model.set_rows(
+            [
+                Row(
+                    ("⚠ " if p.overdue else "")
+                    + (p.due.astimezone().strftime("%a %d %b") if p.due else "no date")
+                    + f"   {p.owner}: {p.what}",
+                    f"{p.what}\npromised to {p.promised_to}\nin “{p.conversation_subject}”",
+                    p.id,
+                )
+                for p in promises
+            ]
+        )
         overdue = sum(1 for p in promises if p.overdue)
         self.statusBar().showMessage(
             f"{len(waiting)} people waiting · {len(promises)} open promises · {overdue} overdue"

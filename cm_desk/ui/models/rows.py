@@ -46,8 +46,11 @@ class RowsModel(QAbstractListModel):
             return row.tooltip or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if is_rtl(row.text):
-                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute
-                           | Qt.AlignmentFlag.AlignVCenter)
+                return int(
+                    Qt.AlignmentFlag.AlignRight
+                    | Qt.AlignmentFlag.AlignAbsolute
+                    | Qt.AlignmentFlag.AlignVCenter
+                )
             return None
         if role == self.ItemIdRole:
             return row.item_id

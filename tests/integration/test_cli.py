@@ -1,0 +1,102 @@
+"""The command line as a user runs it: real processes on a real workspace."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.integration.maildir_fixture import MESSAGES, make_maildir
+
+
+def cm(
+    *args: str, home: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "CM_DESK_HOME"}
+    cmd = [sys.executable, "-m", "cm_desk", *args]
+    if home is not None:
+        cmd += ["--home", str(home)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+@pytest.fixture()
+def imported(tmp_path: Path) -> Path:
+    maildir = make_maildir(tmp_path / "Maildir")
+    home = tmp_path / "ws"
+    cm("import", "maildir", str(maildir), "--address", "sam@community.example", home=home)
+    return home
+
+
+def test_import_keeps_every_file_and_reimport_adds_nothing(tmp_path: Path) -> None:
+    maildir = make_maildir(tmp_path / "Maildir")
+    before = {p: p.stat().st_mtime_ns for p in maildir.rglob("*") if p.is_file()}
+    home = tmp_path / "ws"
+    first = json.loads(cm("import", "maildir", str(maildir), "--json", home=home).stdout)
+    assert first["imported"] == len(MESSAGES)  # garbage and the Message-ID clash included
+    assert first["unreadable_as_mail"] == 1
+    again = json.loads(cm("import", "maildir", str(maildir), "--json", home=home).stdout)
+    assert again["imported"] == 0 and again["already_present"] == len(MESSAGES)
+    after = {p: p.stat().st_mtime_ns for p in maildir.rglob("*") if p.is_file()}
+    assert after == before  # read-only on the Maildir
+    assert cm("search", "--count", "*", home=home).stdout.strip() == str(len(MESSAGES))
+
+
+def test_search_count_json_and_folding(imported: Path) -> None:
+    assert cm("search", "--count", "ideeen", home=imported).stdout == "2\n"
+    assert cm("search", "--count", "الاعمال", home=imported).stdout == "1\n"
+    out = json.loads(cm("search", "--json", "*", "--limit", "2", home=imported).stdout)
+    assert set(out) == {"count", "elapsed_ms", "rows"}
+    assert out["count"] == len(MESSAGES) and len(out["rows"]) == 2
+    row = out["rows"][0]
+    assert {"id", "date", "from", "subject", "kind"} <= set(row)
+    dates = [
+        r["date"] for r in json.loads(cm("search", "--json", "*", home=imported).stdout)["rows"]
+    ]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_sent_reply_marks_the_question_answered(imported: Path) -> None:
+    waiting = json.loads(cm("waiting", "--json", home=imported).stdout)
+    subjects = {w["subject"] for w in waiting}
+    assert "Billing complaint" in subjects
+    assert not any("meetup" in s for s in subjects)  # Sam answered Anna
+    assert cm("search", "--count", "is:unanswered", "from:anna", home=imported).stdout == "0\n"
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"unbalanced',
+        "(open",
+        "close)",
+        "-",
+        ":",
+        "NEAR(a b)",
+        "a AND",
+        "'; DROP TABLE items; --",
+        "from:",
+        "^start",
+    ],
+)
+def test_malformed_queries_never_crash(imported: Path, query: str) -> None:
+    proc = cm("search", query, home=imported, check=False)
+    assert "Traceback" not in proc.stderr
+    assert proc.returncode in (0, 1)
+    if proc.returncode == 1:
+        assert proc.stderr.startswith("cm-desk: error: ") and proc.stderr.count("\n") == 1
+
+
+def test_errors_are_one_line(tmp_path: Path) -> None:
+    proc = cm("search", "x", home=tmp_path / "nothing", check=False)
+    assert proc.returncode == 1 and "no workspace" in proc.stderr and "Traceback" not in proc.stderr
+    proc = cm("import", "maildir", str(tmp_path / "nope"), home=tmp_path / "ws", check=False)
+    assert proc.returncode == 1 and "not a Maildir" in proc.stderr
+    proc = cm("search", "is:purple", home=tmp_path / "ws", check=False)
+    assert proc.returncode == 1

@@ -1,0 +1,161 @@
+"""The read-side questions: who is still waiting for us, and which promises are due."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert, update
+
+from cm_desk.domain.models import PromiseStatus, Triage
+from cm_desk.mail.parse import parse_message
+from cm_desk.store.engine import Store, open_store
+from cm_desk.store.ingest import Ingestor
+from cm_desk.store.queries import count_waiting, followups, still_waiting
+from cm_desk.store.schema import Account, Colleague, Item, Promise
+from cm_desk.workspace import Workspace
+
+NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+ME = "sam@community.example"
+
+
+def mail(
+    n: int,
+    sender: str,
+    subject: str,
+    *,
+    hours_ago: int,
+    reply_to: int | None = None,
+    spam: bool = False,
+) -> bytes:
+    date = (NOW - timedelta(hours=hours_ago)).strftime("%a, %d %b %Y %H:%M:%S +0000")
+    head = f"From: {sender}\r\nTo: x@y\r\nSubject: {subject}\r\nDate: {date}\r\n"
+    head += f"Message-ID: <m{n}@test>\r\n"
+    if reply_to:
+        head += f"In-Reply-To: <m{reply_to}@test>\r\nReferences: <m{reply_to}@test>\r\n"
+    if spam:
+        head += "X-Spam-Flag: YES\r\n"
+    return (head + "\r\nbody text\r\n").encode()
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    s = open_store(Workspace(tmp_path))
+    with s.write() as conn:
+        conn.execute(insert(Account).values(id=1, name="t", address=ME, created_at=0))
+        raws = [
+            mail(1, "Anna <anna@a.nl>", "Question about the meetup", hours_ago=50),
+            mail(2, f"Sam <{ME}>", "Re: Question about the meetup", hours_ago=40, reply_to=1),
+            mail(3, "Bob <bob@b.com>", "Refund please", hours_ago=30),
+            mail(4, "Spammer <s@spam.biz>", "Cheap pills", hours_ago=20, spam=True),
+            mail(5, "Cleo <cleo@c.org>", "App crashes", hours_ago=10),
+            mail(6, "Dirk <dirk@d.nl>", "Lof voor het team", hours_ago=5),
+            mail(7, "Eve <eve@e.org>", "You are all idiots", hours_ago=2),
+        ]
+        Ingestor(1, [ME]).add_messages(conn, [parse_message(r) for r in raws])
+    return s
+
+
+def _ids_by_subject(store: Store) -> dict[str, tuple[int, int]]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(Item.__table__.select())
+        return {r.subject: (r.id, r.conversation_id) for r in rows}
+
+
+def test_still_waiting_excludes_answered_spam_abuse_done_and_promised(store: Store) -> None:
+    ids = _ids_by_subject(store)
+    with store.write() as conn:
+        conn.execute(
+            update(Item)
+            .where(Item.id == ids["You are all idiots"][0])
+            .values(triage=Triage.ABUSE.value)
+        )
+        conn.execute(
+            update(Item)
+            .where(Item.id == ids["Lof voor het team"][0])
+            .values(triage=Triage.DONE.value)
+        )
+        conn.execute(
+            insert(Promise).values(
+                conversation_id=ids["App crashes"][1],
+                what="Send the fix ETA",
+                status="open",
+                due_at=NOW + timedelta(days=1),
+                created_at=NOW,
+            )
+        )
+    with store.engine.connect() as conn:
+        rows = still_waiting(conn, NOW)
+        assert [r.subject for r in rows] == ["Refund please"]
+        assert rows[0].age_seconds == 30 * 3600
+        assert count_waiting(conn, NOW) == 1
+
+
+def test_kept_promise_no_longer_covers_the_conversation(store: Store) -> None:
+    ids = _ids_by_subject(store)
+    with store.write() as conn:
+        conn.execute(
+            insert(Promise).values(
+                conversation_id=ids["Refund please"][1],
+                what="Refund by Friday",
+                status="kept",
+                due_at=NOW,
+                created_at=NOW,
+            )
+        )
+    with store.engine.connect() as conn:
+        subjects = [r.subject for r in still_waiting(conn, NOW)]
+    assert "Refund please" in subjects  # a kept promise is not an answer
+    assert subjects == sorted(
+        subjects,
+        key=["Refund please", "App crashes", "Lof voor het team", "You are all idiots"].index,
+    )
+
+
+def test_followups_by_due_and_owner(store: Store) -> None:
+    ids = _ids_by_subject(store)
+    conv = ids["Refund please"][1]
+    with store.write() as conn:
+        conn.execute(insert(Colleague).values(id=1, name="John Peters", email="j@x", team="CS"))
+        rows = [
+            ("overdue refund", NOW - timedelta(days=2), None, "open"),
+            ("later today", NOW + timedelta(minutes=30), None, "open"),
+            ("in five days", NOW + timedelta(days=5), 1, "open"),
+            ("next month", NOW + timedelta(days=30), 1, "open"),
+            ("no date", None, None, "open"),
+            ("done already", NOW - timedelta(days=1), None, "kept"),
+        ]
+        for what, due, owner, status in rows:
+            conn.execute(
+                insert(Promise).values(
+                    conversation_id=conv,
+                    what=what,
+                    due_at=due,
+                    owner_colleague_id=owner,
+                    status=status,
+                    created_at=NOW,
+                )
+            )
+    with store.engine.connect() as conn:
+        every = followups(conn, NOW)
+        assert [p.what for p in every] == [
+            "overdue refund",
+            "later today",
+            "in five days",
+            "next month",
+            "no date",
+        ]
+        assert [p.overdue for p in every] == [True, False, False, False, False]
+        assert every[0].promised_to == "Bob"
+        assert [p.what for p in followups(conn, NOW, due="overdue")] == ["overdue refund"]
+        today = [p.what for p in followups(conn, NOW, due="today")]
+        assert "overdue refund" in today and "in five days" not in today
+        assert len(followups(conn, NOW, due="week")) == 3
+        assert [p.what for p in followups(conn, NOW, owner="john")] == [
+            "in five days",
+            "next month",
+        ]
+        assert all(p.owner == "me" for p in followups(conn, NOW, owner="me"))
+        kept = followups(conn, NOW, status=PromiseStatus.KEPT)
+        assert [p.what for p in kept] == ["done already"]
