@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from typing import TYPE_CHECKING
 
 from cm_desk.cli import output
 from cm_desk.cli.errors import CliError
 from cm_desk.cli.workspace_open import chosen, open_store
+
+if TYPE_CHECKING:
+    from cm_desk.store.engine import Store
 
 
 class _Bar:
@@ -41,53 +45,64 @@ class _Bar:
         sys.stderr.flush()
 
 
-def run_import(args: argparse.Namespace) -> int:
-    """Import a Maildir into the workspace's store."""
+def _account(store: Store, name: str, addresses: list[str]) -> tuple[int, set[str]]:
+    """The account's id (created if new) and the CM's own addresses in it."""
     from sqlalchemy import insert, select
 
-    from cm_desk.mail.maildir import MaildirError, import_maildir, scan
-    from cm_desk.store.ingest import Ingestor
     from cm_desk.store.schema import Account
 
-    try:
-        scan(args.path)  # fail fast, before creating a workspace, on a wrong path
-    except MaildirError as exc:
-        raise CliError(str(exc)) from exc
-    store = open_store(chosen(args))
+    me = {a.lower() for a in addresses}
+    with store.write() as conn:
+        row = conn.execute(select(Account.id, Account.address).where(Account.name == name)).first()
+        if row is not None:
+            return int(row.id), me | ({row.address} if row.address else set())
+        new_id = conn.execute(
+            insert(Account).values(
+                name=name, address=min(me) if me else "", created_at=int(time.time())
+            )
+        ).inserted_primary_key
+        assert new_id is not None
+        return int(new_id[0]), me
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a Maildir into the workspace's store."""
+    from cm_desk.mail.maildir import MaildirError, ParserPool, import_maildir, scan
+
     started = time.perf_counter()
-    try:
-        with store.write() as conn:
-            row = conn.execute(
-                select(Account.id, Account.address).where(Account.name == args.account)
-            ).first()
-            if row is None:
-                address = args.address[0].lower() if args.address else ""
-                account_id = conn.execute(
-                    insert(Account).values(
-                        name=args.account, address=address, created_at=int(time.time())
-                    )
-                ).inserted_primary_key[0]  # type: ignore[index]
-                me = {a.lower() for a in args.address}
-            else:
-                account_id = row.id
-                me = {a.lower() for a in args.address} | ({row.address} if row.address else set())
-        ingestor = Ingestor(account_id, me)
+    # Parser processes start first, so their start-up overlaps ours.
+    with ParserPool(args.jobs) as pool:
+        try:
+            entries = scan(args.path)  # fails before a workspace is created on a wrong path
+        except MaildirError as exc:
+            raise CliError(str(exc)) from exc
+        store = open_store(chosen(args))
+        try:
+            from cm_desk.domain.models import Changes, ParsedMessage
+            from cm_desk.store.dialect import BackgroundCheckpoints, KnownDigests
+            from cm_desk.store.ingest import Ingestor
 
-        def write(batch: list[object]) -> object:
-            with store.write() as conn:
-                return ingestor.add_messages(conn, batch)  # type: ignore[arg-type]
+            account_id, me = _account(store, args.account, args.address)
+            ingestor = Ingestor(account_id, me)
 
-        changes, errors = import_maildir(args.path, write, _Bar(), args.jobs)  # type: ignore[arg-type]
-    except MaildirError as exc:
-        raise CliError(str(exc)) from exc
-    finally:
-        store.close()
+            def write(batch: list[ParsedMessage]) -> Changes:
+                with store.write() as conn:
+                    return ingestor.add_messages(conn, batch)
+
+            assert store.path is not None
+            known = KnownDigests(str(store.path), account_id)
+            with BackgroundCheckpoints(str(store.path)):
+                result = import_maildir(entries, write, pool, _Bar(), known)
+        finally:
+            store.close()
+    changes, unreadable = result.changes, result.unreadable
     elapsed = time.perf_counter() - started
     summary = {
+        "files": len(entries),
         "imported": changes.items_added,
         "already_present": changes.skipped_duplicates,
         "unreadable_as_mail": changes.unparseable,
-        "file_errors": errors,
+        "file_errors": [f"{u.path}: {u.reason}" for u in unreadable],
         "conversations_touched": len(changes.conversations),
         "seconds": round(elapsed, 2),
     }
@@ -95,14 +110,14 @@ def run_import(args: argparse.Namespace) -> int:
         output.emit_json(summary)
     else:
         print(
-            f"Imported {changes.items_added} messages into account '{args.account}' "
-            f"in {elapsed:.1f} s ({changes.skipped_duplicates} already present)."
+            f"Imported {changes.items_added} of {len(entries)} messages into account "
+            f"'{args.account}' in {elapsed:.1f} s ({changes.skipped_duplicates} already present)."
         )
         if changes.unparseable:
             print(
                 f"{changes.unparseable} could not be read as mail; "
                 "they are kept raw and marked as such."
             )
-        for err in errors[:10]:
-            print(f"could not read {err}", file=sys.stderr)
-    return 1 if errors and not changes.items_added and not changes.skipped_duplicates else 0
+        for u in unreadable[:10]:
+            print(f"could not read {u.path}: {u.reason}", file=sys.stderr)
+    return 1 if unreadable and not (changes.items_added or changes.skipped_duplicates) else 0

@@ -148,7 +148,8 @@ def is_rtl(text: str) -> bool:
 
 _DROP_BLOCKS = re.compile(r"<(script|style|head|title)\b.*?</\1\s*>", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_BREAKS = re.compile(r"<(?:br|/p|/div|/li|/tr|/h[1-6]|/blockquote|/table|hr)\b[^>]*>", re.I)
+# "</li>" is no break of its own: each "<li>" starts a line, so a list has no blank lines.
+_BREAKS = re.compile(r"<(?:br|/p|/div|/ul|/ol|/tr|/h[1-6]|/blockquote|/table|hr)\b[^>]*>", re.I)
 _ITEM = re.compile(r"<li\b[^>]*>", re.I)
 _CELL = re.compile(r"</t[dh]\s*>", re.I)
 _TAG = re.compile(r"<[^>]*>")

@@ -1,9 +1,12 @@
 """Import a Maildir (``cur/`` and ``new/``) through the same parser as IMAP sync.
 
 Read-only on the Maildir. Parsing runs in worker processes (both cores of a
-small machine), a bounded window of chunks is in flight so memory stays flat
-however big the folder, and the single writer stores a batch per transaction.
-Importing again adds nothing: the store deduplicates by content digest.
+small machine) that are started before anything else so their start-up
+overlaps the caller's; a bounded window of chunks is in flight so memory
+stays flat however big the folder, and the single writer stores a batch per
+transaction. Importing again adds nothing: workers ask the store which
+digests it holds already and skip parsing those, and the writer deduplicates
+by content digest in any case.
 """
 
 from __future__ import annotations
@@ -11,17 +14,20 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 
 from cm_desk.domain.models import Changes, ParsedMessage
-from cm_desk.mail.parse import parse_message
+from cm_desk.mail.parse import parse_message, raw_digest
 
 CHUNK = 48  # messages per worker task
-BATCH = 1000  # messages per write transaction
+BATCH = 500  # messages per write transaction (small: the last one is written alone)
 SMALL = 300  # below this, parsing in-process beats starting workers
+
+KnownCheck = Callable[[Sequence[str]], set[str]]
 
 
 class MaildirError(Exception):
@@ -40,6 +46,22 @@ class MaildirEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Skipped:
+    """A message the store holds already (found by a worker, not parsed)."""
+
+    digest: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A file that could not be read at all (permissions, vanished)."""
+
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
 class Progress:
     """How far an import is (messages and bytes)."""
 
@@ -49,8 +71,20 @@ class Progress:
     bytes_total: int
 
 
+Result = ParsedMessage | Skipped | Unreadable
+
+
+def _size_from_name(name: str) -> int:
+    """The ``,S=<size>`` Dovecot and others put in Maildir names, or -1."""
+    at = name.find(",S=")
+    if at < 0:
+        return -1
+    digits = name[at + 3 :].split(",", 1)[0].split(":", 1)[0]
+    return int(digits) if digits.isdigit() else -1
+
+
 def scan(root: str | os.PathLike[str]) -> list[MaildirEntry]:
-    """Every message file of a Maildir, oldest name first."""
+    """Every message file of a Maildir, in name order (one syscall per file at most)."""
     base = Path(root)
     subdirs = [base / "cur", base / "new"]
     if not any(d.is_dir() for d in subdirs):
@@ -60,24 +94,24 @@ def scan(root: str | os.PathLike[str]) -> list[MaildirEntry]:
         if not sub.is_dir():
             continue
         try:
-            names = os.listdir(sub)
+            with os.scandir(sub) as it:
+                found = sorted((e for e in it if not e.name.startswith(".")), key=lambda e: e.name)
         except OSError as exc:
             raise MaildirError(f"cannot read {sub}: {exc.strerror}") from exc
-        for name in sorted(names):
-            if name.startswith("."):
-                continue
-            path = sub / name
+        for e in found:
             try:
-                st = path.stat()
+                if not e.is_file():
+                    continue
+                size = _size_from_name(e.name)
+                if size < 0:
+                    size = e.stat().st_size
             except OSError:
                 continue  # vanished while we looked: another client moved it
-            if not path.is_file():
-                continue
-            flags = name.rsplit(":2,", 1)[1] if ":2," in name else ""
+            flags = e.name.rsplit(":2,", 1)[1] if ":2," in e.name else ""
             entries.append(
                 MaildirEntry(
-                    path=str(path),
-                    size=st.st_size,
+                    path=e.path,
+                    size=size,
                     seen="S" in flags,
                     flagged="F" in flags,
                     answered="R" in flags,
@@ -86,78 +120,131 @@ def scan(root: str | os.PathLike[str]) -> list[MaildirEntry]:
     return entries
 
 
-def _parse_chunk(chunk: list[MaildirEntry]) -> list[ParsedMessage | str]:
-    """Worker: parse a chunk of files; an unreadable file becomes an error string."""
-    out: list[ParsedMessage | str] = []
-    for entry in chunk:
-        try:
-            with open(entry.path, "rb") as fh:
-                raw = fh.read()
-        except OSError as exc:
-            out.append(f"{entry.path}: {exc.strerror}")
-            continue
-        out.append(
-            parse_message(raw, seen=entry.seen, flagged=entry.flagged, answered=entry.answered)
-        )
+def _read(entry: MaildirEntry) -> bytes | Unreadable:
+    try:
+        with open(entry.path, "rb") as fh:
+            return fh.read()
+    except OSError as exc:
+        return Unreadable(entry.path, exc.strerror or str(exc))
+
+
+def _parse_chunk(chunk: list[MaildirEntry], known: KnownCheck | None) -> list[Result]:
+    """Worker: read, skip what the store has, parse the rest."""
+    raws = [_read(entry) for entry in chunk]
+    digests = [raw_digest(r) if isinstance(r, bytes) else "" for r in raws]
+    have = known([d for d in digests if d]) if known is not None else set()
+    out: list[Result] = []
+    for entry, raw, digest in zip(chunk, raws, digests, strict=True):
+        if isinstance(raw, Unreadable):
+            out.append(raw)
+        elif digest in have:
+            out.append(Skipped(digest, len(raw)))
+        else:
+            out.append(
+                parse_message(raw, seen=entry.seen, flagged=entry.flagged, answered=entry.answered)
+            )
     return out
 
 
-def parse_all(
-    entries: list[MaildirEntry], workers: int | None = None
-) -> Iterator[ParsedMessage | str]:
-    """Parsed messages in Maildir order, produced by a bounded worker pool."""
-    chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
-    workers = workers if workers is not None else (os.cpu_count() or 1)
-    if len(entries) < SMALL or workers <= 1:
-        for chunk in chunks:
-            yield from _parse_chunk(chunk)
-        return
-    ctx = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt threads
-    window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        pending: deque[Future[list[ParsedMessage | str]]] = deque()
+def _warm() -> None:
+    """Nothing: submitted once per worker so processes start before work arrives."""
+
+
+class ParserPool:
+    """Parser processes, started eagerly; ``workers <= 1`` parses in-process."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers if workers is not None else (os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+        if self.workers > 1:
+            ctx = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt threads
+            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            for _ in range(self.workers):
+                self._pool.submit(_warm)
+
+    def __enter__(self) -> ParserPool:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the workers (pending chunks are cancelled)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def parse(
+        self,
+        entries: list[MaildirEntry],
+        known: KnownCheck | None = None,
+    ) -> Iterator[Result]:
+        """Results in Maildir order, with a bounded number of chunks in flight."""
+        chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
+        if self._pool is None or len(entries) < SMALL:
+            for chunk in chunks:
+                yield from _parse_chunk(chunk, known)
+            return
+        window = self.workers * 4
+        pending: deque[Future[list[Result]]] = deque()
         todo = iter(chunks)
         for chunk in todo:
-            pending.append(pool.submit(_parse_chunk, chunk))
+            pending.append(self._pool.submit(_parse_chunk, chunk, known))
             if len(pending) >= window:
                 break
         while pending:
             results = pending.popleft().result()
             nxt = next(todo, None)
             if nxt is not None:
-                pending.append(pool.submit(_parse_chunk, nxt))
+                pending.append(self._pool.submit(_parse_chunk, nxt, known))
             yield from results
 
 
+@dataclass
+class ImportResult:
+    """What an import did: the store's changes and the files it could not read."""
+
+    changes: Changes
+    unreadable: list[Unreadable]
+
+
 def import_maildir(
-    root: str | os.PathLike[str],
+    entries: list[MaildirEntry],
     write_batch: Callable[[list[ParsedMessage]], Changes],
+    pool: ParserPool,
     progress: Callable[[Progress], None] | None = None,
-    workers: int | None = None,
-) -> tuple[Changes, list[str]]:
-    """Import every message of ``root``; returns what changed and unreadable files."""
-    entries = scan(root)
+    known: KnownCheck | None = None,
+) -> ImportResult:
+    """Import scanned ``entries``: parse in ``pool``, store in batches via ``write_batch``."""
     total_bytes = sum(e.size for e in entries)
-    changes = Changes()
-    errors: list[str] = []
+    result = ImportResult(Changes(), [])
     batch: list[ParsedMessage] = []
     done = done_bytes = 0
     if progress:
         progress(Progress(0, len(entries), 0, total_bytes))
-    for result in parse_all(entries, workers):
+    for item in pool.parse(entries, known):
         done += 1
-        if isinstance(result, str):
-            errors.append(result)
+        if isinstance(item, Unreadable):
+            result.unreadable.append(item)
             continue
-        done_bytes += len(result.raw)
-        batch.append(result)
+        if isinstance(item, Skipped):
+            result.changes.skipped_duplicates += 1
+            done_bytes += item.size
+            continue
+        done_bytes += len(item.raw)
+        batch.append(item)
         if len(batch) >= BATCH:
-            changes.merge(write_batch(batch))
+            result.changes.merge(write_batch(batch))
             batch = []
             if progress:
                 progress(Progress(done, len(entries), done_bytes, total_bytes))
     if batch:
-        changes.merge(write_batch(batch))
+        result.changes.merge(write_batch(batch))
     if progress:
         progress(Progress(done, len(entries), done_bytes, total_bytes))
-    return changes, errors
+    return result

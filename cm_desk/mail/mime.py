@@ -13,6 +13,7 @@ what those bytes meant.
 from __future__ import annotations
 
 import binascii
+import itertools
 import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote_to_bytes
@@ -98,8 +99,11 @@ def _split_headers(data: bytes) -> tuple[list[tuple[str, str]], bytes, list[str]
     else:
         block, body = data[: m.start()], data[m.end() :]
     headers: list[tuple[str, str]] = []
-    text = block.decode("ascii", "surrogateescape")
+    text = block.decode("ascii", "surrogateescape")  # one character per byte
+    offset = 0
     for line in text.split("\n"):
+        start = offset
+        offset += len(line) + 1
         line = line.rstrip("\r")
         if not line:
             continue
@@ -114,8 +118,7 @@ def _split_headers(data: bytes) -> tuple[list[tuple[str, str]], bytes, list[str]
         if not sep or not name or " " in name.strip():
             defects.append("MissingHeaderBodySeparator")
             # A line that is no header ends the header block: the rest is body.
-            rest = text[text.index(line) :].encode("ascii", "surrogateescape")
-            return headers, rest + (b"\n\n" + body if m else b""), defects
+            return headers, data[start:], defects
         headers.append((name.strip().lower(), value.strip()))
     return headers, body, defects
 
@@ -150,7 +153,7 @@ def _split_multipart(body: bytes, boundary: bytes) -> tuple[list[bytes], bool]:
             closed = True
             break
         pos = line_end
-    for (_, begin), (end, _) in zip(starts, starts[1:], strict=False):
+    for (_, begin), (end, _) in itertools.pairwise(starts):
         parts.append(body[begin:end])
     if starts and not closed:
         parts.append(body[starts[-1][1] :])

@@ -2,8 +2,9 @@
 
 Speed matters (tens of thousands of messages on first sync), so this uses the
 byte-level splitter of :mod:`cm_desk.mail.mime` and decodes headers and
-charsets itself (:mod:`cm_desk.mail.charsets`). It never raises: a message that cannot be understood comes back with
-``parse_error`` set and its raw bytes intact.
+charsets itself (:mod:`cm_desk.mail.charsets`). It never raises: a message
+that cannot be understood comes back with ``parse_error`` set and its raw
+bytes intact.
 """
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ def parse_msgids(value: str | None) -> tuple[str, ...]:
         return ()
     found = _MSGID.findall(value)
     if not found:
+        # A bare id without brackets is accepted; "<>" or a sentence is not
+        # (an empty id shared by many messages would thread them together).
         bare = value.strip()
-        found = [bare] if bare and " " not in bare else []
+        found = [bare] if bare and not any(c in bare for c in " \t<>") else []
     seen: dict[str, None] = {}
     for mid in found:
         seen.setdefault(mid.lower(), None)
@@ -96,10 +99,15 @@ class _Collector:
 
     def walk(self, part: Part, path: str) -> None:
         ctype = part.content_type
-        if ctype.startswith("multipart/") and part.children:
-            for i, sub in enumerate(part.children, 1):
-                self.walk(sub, f"{path}.{i}" if path else str(i))
-            return
+        if ctype.startswith("multipart/"):
+            if part.children:
+                for i, sub in enumerate(part.children, 1):
+                    self.walk(sub, f"{path}.{i}" if path else str(i))
+                return
+            if part.defects:
+                # No boundary, or none found in the body: the text is still
+                # the message (as the stdlib reads it), not an attachment.
+                ctype = "text/plain"
         self._leaf(part, path or "1", ctype)
 
     def _leaf(self, part: Part, path: str, ctype: str) -> None:
@@ -141,21 +149,37 @@ def _filename(part: Part) -> str:
 
 
 def _unflow(text: str, delsp: bool = False) -> str:
-    """Join RFC 3676 soft line breaks (a line ending in a space continues)."""
+    """Join RFC 3676 soft line breaks (a line ending in a space continues).
+
+    Quoted lines (">> …") join only with lines of the same quote depth, and
+    the quote marks of a continuation line are dropped.
+    """
     out: list[str] = []
     buf = ""
-    for line in text.split("\n"):
-        line = line.rstrip("\r")
-        if line.startswith(" "):
-            line = line[1:]  # space-stuffing
-        if line.endswith(" ") and line != "-- ":
-            buf += line[:-1] if delsp else line
+    buf_depth = -1  # quote depth of the open paragraph, -1 when none is open
+    for raw_line in text.split("\n"):
+        line = raw_line.rstrip("\r")
+        content = line.lstrip(">")
+        depth = len(line) - len(content)
+        if content.startswith(" "):
+            content = content[1:]  # space-stuffing
+        if buf_depth >= 0 and depth != buf_depth:
+            out.append(_quoted(buf_depth, buf))  # depth changed: paragraph ends
+            buf, buf_depth = "", -1
+        if content.endswith(" ") and content != "-- ":
+            buf += content[:-1] if delsp else content
+            buf_depth = depth
             continue
-        out.append(buf + line)
-        buf = ""
-    if buf:
-        out.append(buf)
+        out.append(_quoted(depth, buf + content))
+        buf, buf_depth = "", -1
+    if buf_depth >= 0:
+        out.append(_quoted(buf_depth, buf))
     return "\n".join(out)
+
+
+def _quoted(depth: int, text: str) -> str:
+    """``text`` behind ``depth`` quote marks ("> text", ">>" for an empty line)."""
+    return f"{'>' * depth} {text}" if depth and text else ">" * depth + text
 
 
 _CAL_FIELD = re.compile(r"^(SUMMARY|DESCRIPTION|LOCATION|DTSTART)[^:]*:(.*)$", re.M)

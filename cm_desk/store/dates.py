@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 _ABS = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _REL = re.compile(r"^(\d+)\s*(h|d|w|m|y|hours?|days?|weeks?|months?|years?)$")
 _MIN, _MAX = 0, (1 << 31) - 1
+_UNIT_SECONDS = {"h": 3600, "d": 86400, "w": 7 * 86400, "m": 30 * 86400, "y": 365 * 86400}
 
 
 class DateRangeError(ValueError):
@@ -23,6 +24,11 @@ class DateRangeError(ValueError):
 
 def _local_ts(y: int, m: int, d: int) -> int:
     return int(time.mktime((y, m, d, 0, 0, 0, 0, 0, -1)))
+
+
+def _day_bounds(y: int, m: int, d: int) -> tuple[int, int]:
+    """A whole local day: 23 or 25 hours long on the days clocks change."""
+    return _local_ts(y, m, d), _local_ts(y, m, d + 1) - 1  # mktime rolls day 32 over
 
 
 def _bounds(text: str, now: datetime) -> tuple[int, int]:
@@ -34,13 +40,11 @@ def _bounds(text: str, now: datetime) -> tuple[int, int]:
     local = datetime.fromtimestamp(now_ts)
     if t in ("today", "yesterday"):
         day = local.date() - timedelta(days=1 if t == "yesterday" else 0)
-        start = _local_ts(day.year, day.month, day.day)
-        return start, start + 86400 - 1
+        return _day_bounds(day.year, day.month, day.day)
     m = _REL.match(t)
     if m:
         n, unit = int(m.group(1)), m.group(2)[0]
-        days = {"h": n / 24, "d": n, "w": 7 * n, "m": 30 * n, "y": 365 * n}[unit]
-        ts = now_ts - int(days * 86400)
+        ts = now_ts - n * _UNIT_SECONDS[unit]  # integers: "date:10000000000y" cannot overflow
         return ts, ts
     m = _ABS.match(t)
     if not m:
@@ -51,9 +55,8 @@ def _bounds(text: str, now: datetime) -> tuple[int, int]:
     y, mo, d = int(m.group(1)), m.group(2), m.group(3)
     try:
         if d:
-            start = _local_ts(y, int(mo), int(d))
             datetime(y, int(mo), int(d))  # validates the day of the month
-            return start, start + 86400 - 1
+            return _day_bounds(y, int(mo), int(d))
         if mo:
             month = int(mo)
             if not 1 <= month <= 12:
@@ -69,12 +72,16 @@ def parse_date_range(value: str, now: datetime) -> tuple[int, int]:
     """The inclusive ``(first, last)`` epoch seconds of a ``date:`` value."""
     if ".." in value:
         left, _, right = value.partition("..")
-        lo = _bounds(left, now)[0] if left.strip() else _MIN
-        hi = _bounds(right, now)[1] if right.strip() else _MAX
+        first = _bounds(left, now) if left.strip() else (_MIN, _MIN)
+        last = _bounds(right, now) if right.strip() else (_MAX, _MAX)
+        lo, hi = first[0], last[1]
+        if lo > hi:  # written backwards ("2024-03..2024-01"): still whole periods
+            lo, hi = last[0], first[1]
     else:
         lo, hi = _bounds(value, now)
         if _REL.match(value.strip().lower()):
             hi = _MAX  # "date:7d" means the last seven days, up to now
     if lo > hi:
         lo, hi = hi, lo
-    return max(lo, _MIN), min(hi, _MAX)
+    # Both ends inside what the store can hold (search shifts them into sort keys).
+    return min(max(lo, _MIN), _MAX), min(max(hi, _MIN), _MAX)

@@ -7,6 +7,7 @@ locks); everything else in the store speaks portable SQLAlchemy.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -19,11 +20,18 @@ CONNECT_PRAGMAS = (
     "PRAGMA busy_timeout=10000",
     "PRAGMA temp_store=MEMORY",
     "PRAGMA cache_size=-65536",
+    # Checkpoint every 256 MB of WAL (4096 pages of 64 KiB), not every 1000
+    # pages: each checkpoint fsyncs. Bulk imports checkpoint from a side
+    # thread (BackgroundCheckpoints). The WAL is cut back to 64 MB afterwards.
+    "PRAGMA wal_autocheckpoint=4096",
+    "PRAGMA journal_size_limit=67108864",
 )
 
-# Set before the first table exists: 16 KiB pages store raw messages (tens of KB
-# each) in far fewer overflow pages than the 4 KiB default (import 1.8x faster).
-NEW_DB_PRAGMAS = ("PRAGMA page_size=16384",)
+# Set before the first table exists. Raw messages (tens of KB each, kept
+# losslessly) are three quarters of the file; 64 KiB pages store them in far
+# fewer overflow pages than the 4 KiB default (Maildir import of 10,000
+# messages: 6.6 s against 8+ s at 16 KiB), and searches are no slower.
+NEW_DB_PRAGMAS = ("PRAGMA page_size=65536",)
 
 FTS_TABLE = "item_fts"
 FTS_COLUMNS = ("subject", "sender", "recipients", "body")
@@ -79,3 +87,72 @@ def fts_column_filter(columns: Sequence[str], expr: str) -> str:
     if len(columns) == 1:
         return f"{columns[0]} : {expr}"
     return "{" + " ".join(columns) + "} : " + expr
+
+
+class KnownDigests:
+    """Which raw digests an account holds already, asked from any process.
+
+    Parser workers use it to skip messages a re-import would only discard;
+    each worker process opens its own read-only connection once (WAL lets
+    it read while the writer writes). Picklable: it carries only a path.
+    """
+
+    def __init__(self, db_path: str, account_id: int) -> None:
+        self.db_path = db_path
+        self.account_id = account_id
+        self._conn: sqlite3.Connection | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"db_path": self.db_path, "account_id": self.account_id}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.db_path = state["db_path"]
+        self.account_id = state["account_id"]
+        self._conn = None
+
+    def __call__(self, digests: Sequence[str]) -> set[str]:
+        if not digests:
+            return set()
+        if self._conn is None:
+            self._conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=10)
+        marks = ", ".join("?" * len(digests))
+        rows = self._conn.execute(
+            f"SELECT raw_sha FROM items WHERE account_id = ? AND raw_sha IN ({marks})",
+            (self.account_id, *digests),
+        )
+        return {r[0] for r in rows}
+
+
+class BackgroundCheckpoints:
+    """Copies the WAL into the database from a side thread during bulk writes.
+
+    A checkpoint fsyncs; run by the committing writer (SQLite's default) it
+    stalls the import. PASSIVE checkpoints on their own connection never block
+    the writer, and keep the WAL short enough to be reset. Use as a context
+    manager around the bulk work; the final one truncates the WAL.
+    """
+
+    def __init__(self, db_path: str, interval: float = 0.5) -> None:
+        self.db_path = db_path
+        self.interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="wal-checkpoints", daemon=True)
+
+    def __enter__(self) -> BackgroundCheckpoints:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        conn = sqlite3.connect(self.db_path, timeout=10, check_same_thread=False)
+        try:
+            while not self._stop.wait(self.interval):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        except sqlite3.Error:
+            pass  # best effort: the writer's own checkpoints remain
+        finally:
+            conn.close()

@@ -14,7 +14,7 @@ the conversation with the same subject key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -38,7 +38,6 @@ from cm_desk.store.schema import (
     Identity,
     Item,
     ItemRaw,
-    MailLocation,
     Note,
     Person,
     Promise,
@@ -119,8 +118,13 @@ class Ingestor:
 
     # -- people ---------------------------------------------------------
     @staticmethod
-    def _identities(conn: Connection, network: str, wanted: dict[str, str]) -> dict[str, int]:
-        """Identity ids for ``{value: display name}``, creating people as needed."""
+    def _identities(
+        conn: Connection, network: str, wanted: dict[str, str], me: frozenset[str] = frozenset()
+    ) -> dict[str, int]:
+        """Identity ids for ``{value: display name}``, creating people as needed.
+
+        Values in ``me`` are the CM's own: their person is marked ``is_me``.
+        """
         found: dict[str, int] = {}
         values = sorted(wanted)
         for chunk in _chunks(values):
@@ -139,7 +143,12 @@ class Ingestor:
             for i, value in enumerate(missing):
                 name = wanted[value]
                 people.append(
-                    {"id": next_person + i, "display_name": name, "is_me": False, "created_at": now}
+                    {
+                        "id": next_person + i,
+                        "display_name": name,
+                        "is_me": value in me,
+                        "created_at": now,
+                    }
                 )
                 idents.append(
                     {
@@ -156,9 +165,7 @@ class Ingestor:
         return found
 
     # -- mail -----------------------------------------------------------
-    def add_messages(
-        self, conn: Connection, batch: Sequence[ParsedMessage], mailbox_id: int | None = None
-    ) -> Changes:
+    def add_messages(self, conn: Connection, batch: Sequence[ParsedMessage]) -> Changes:
         """Store a batch of messages in the caller's transaction."""
         changes = Changes()
         unique: dict[str, ParsedMessage] = {}
@@ -180,7 +187,20 @@ class Ingestor:
 
         now = _now()
         senders = {m.sender.addr: m.sender.name for m in msgs if m.sender and m.sender.addr}
-        ident_ids = self._identities(conn, "email", senders)
+        ident_ids = self._identities(conn, "email", senders, frozenset(self.me))
+        if self.me & senders.keys():
+            conn.execute(
+                update(Person)
+                .where(
+                    Person.is_me.is_(False),
+                    Person.id.in_(
+                        select(Identity.person_id).where(
+                            Identity.network == "email", Identity.value.in_(sorted(self.me))
+                        )
+                    ),
+                )
+                .values(is_me=True)
+            )
 
         threads = _Threads(conn)
         all_ids: set[str] = set()
@@ -194,7 +214,8 @@ class Ingestor:
         next_conv = (conn.execute(select(func.max(Conversation.id))).scalar() or 0) + 1
         new_convs: dict[int, dict[str, object]] = {}
         touched: dict[int, int] = {}  # conversation -> newest date in batch
-        items, raws, atts, fts, locations = [], [], [], [], []
+        items, raws, fts = [], [], []
+        atts: list[dict[str, object]] = []
         has_outbound = set()
         for offset, m in enumerate(msgs):
             item_id = next_item + offset
@@ -289,17 +310,6 @@ class Ingestor:
                 }
                 for a in m.attachments
             )
-            if mailbox_id is not None:
-                locations.append(
-                    {
-                        "item_id": item_id,
-                        "mailbox_id": mailbox_id,
-                        "uidvalidity": 0,
-                        "uid": 0,
-                        "flags": "",
-                        "gone_at": None,
-                    }
-                )
             fts.append(
                 index_row(
                     sort_key,
@@ -311,16 +321,25 @@ class Ingestor:
             )
 
         self._apply_merges(conn, threads.merged)
-        if new_convs:
-            conn.execute(insert(Conversation), list(new_convs.values()))
+        final_touched: dict[int, int] = {}
+        for conv, ts in touched.items():
+            root = threads.find(conv)
+            final_touched[root] = max(final_touched.get(root, 0), ts)
+        # A conversation born in this batch but merged into another one is not
+        # written at all, and a surviving one is as recent as its newest message.
+        new_rows = []
+        for conv, row in new_convs.items():
+            if conv not in threads.merged:
+                row["last_activity_at"] = final_touched[conv]
+                new_rows.append(row)
+        if new_rows:
+            conn.execute(insert(Conversation), new_rows)
         for item in items:
             item["conversation_id"] = threads.find(int(item["conversation_id"]))  # type: ignore[call-overload]
         conn.execute(insert(Item), items)
         conn.execute(insert(ItemRaw), raws)
         if atts:
             conn.execute(insert(Attachment), atts)
-        if locations:
-            conn.execute(insert(MailLocation), locations)
         if threads.new_ids:
             conn.execute(
                 insert(ThreadId),
@@ -330,10 +349,6 @@ class Ingestor:
                 ],
             )
         dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
-        final_touched: dict[int, int] = {}
-        for conv, ts in touched.items():
-            root = threads.find(conv)
-            final_touched[root] = max(final_touched.get(root, 0), ts)
         self._touch(conn, final_touched, new_convs)
         self._mark_answered(
             conn,
@@ -358,16 +373,26 @@ class Ingestor:
 
         for loser in merged:
             target = root(loser)
+            last = conn.execute(
+                select(Conversation.last_activity_at).where(Conversation.id == loser)
+            ).scalar()
+            if last is not None:  # None: born in this batch and never written
+                # The survivor is as recent as the newer of the two.
+                conn.execute(
+                    update(Conversation)
+                    .where(Conversation.id == target, Conversation.last_activity_at < last)
+                    .values(last_activity_at=last)
+                )
             for table in (Item, ThreadId, Promise, Note, Escalation):
                 conn.execute(
                     update(table)
-                    .where(table.conversation_id == loser)  # type: ignore[attr-defined]
+                    .where(table.conversation_id == loser)
                     .values(conversation_id=target)
                 )
             conn.execute(delete(Conversation).where(Conversation.id == loser))
 
     @staticmethod
-    def _touch(conn: Connection, touched: dict[int, int], new: dict[int, object]) -> None:
+    def _touch(conn: Connection, touched: dict[int, int], new: Mapping[int, object]) -> None:
         for conv, ts in touched.items():
             if conv in new:
                 continue

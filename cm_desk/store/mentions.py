@@ -37,8 +37,11 @@ def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]
 
 
 def mention_key(mention: NewMention) -> str:
-    """What identifies a mention within its source: its guid, else its URL."""
-    return mention.guid or mention.url
+    """What identifies a mention within its source: its guid, else its URL.
+
+    An entry with neither (rare, but feeds do that) is known by its content.
+    """
+    return mention.guid or mention.url or "sha:" + _digest(mention_raw(mention))
 
 
 def mention_raw(mention: NewMention) -> bytes:
@@ -65,15 +68,17 @@ def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str])
     same_source = Item.source_id.is_(None) if source_id is None else Item.source_id == source_id
     found: set[str] = set()
     for chunk in _chunks(keys):
+        shas = [k[4:] for k in chunk if k.startswith("sha:")]
         rows = conn.execute(
-            select(Item.guid, Item.url).where(
+            select(Item.guid, Item.url, Item.raw_sha).where(
                 Item.kind == ItemKind.MENTION.value,
                 same_source,
-                or_(Item.guid.in_(chunk), Item.url.in_(chunk)),
+                or_(Item.guid.in_(chunk), Item.url.in_(chunk), Item.raw_sha.in_(shas)),
             )
         )
-        for guid, url in rows:
+        for guid, url, sha in rows:
             found.update(k for k in (guid, url) if k)
+            found.add("sha:" + sha)
     return found
 
 
@@ -123,11 +128,16 @@ def add_mentions(
     changes = Changes()
     unique: dict[str, NewMention] = {}
     for m in batch:
-        key = mention_key(m)
-        if key:
-            unique.setdefault(key, m)
-    existing = _existing_keys(conn, source_id, list(unique))
-    fresh = [m for k, m in unique.items() if k not in existing and m.url not in existing]
+        unique.setdefault(mention_key(m), m)
+    urls = [m.url for m in unique.values() if m.url]
+    existing = _existing_keys(conn, source_id, sorted(set(unique) | set(urls)))
+    fresh: list[NewMention] = []
+    for key, m in unique.items():
+        if key in existing or m.url in existing:
+            continue
+        if m.url:
+            existing.add(m.url)  # one URL, two guids in one batch: keep the first
+        fresh.append(m)
     changes.skipped_duplicates = len(batch) - len(fresh)
     if not fresh:
         return changes

@@ -42,7 +42,10 @@ def still_waiting(conn: Connection, now: datetime, limit: int = 500) -> list[Wai
             Item.date,
             Item.from_name,
             Item.from_addr,
-            Item.subject,
+            # Untitled mentions (a Mastodon post) show the start of their text instead.
+            func.coalesce(func.nullif(Item.subject, ""), func.substr(Item.body_text, 1, 160)).label(
+                "subject"
+            ),
             Item.kind,
             Item.conversation_id,
         )

@@ -1,7 +1,7 @@
 """The search language, in notmuch's spirit, parsed into a small AST.
 
-    words  "exact phrases"  prefix*  AND  OR  NOT  -word  ( … )
-    from:  to:  subject:  body:  tag:  kind:mail|mention  source:  lang:
+    words  "exact phrases"  prefix*  AND  OR  NOT  -word  -field:x  ( … )
+    from:  to:  subject:  body:  (also from:(a OR b))  tag:  kind:mail|mention  source:  lang:
     id:  thread:  date:2024-01-01..2024-02-01  is:unanswered|promised|overdue|…
     *      (everything)
 
@@ -100,6 +100,7 @@ _TOKEN = re.compile(
     (?P<space>\s+)
   | (?P<lparen>\()
   | (?P<rparen>\))
+  | (?P<neg>-(?=[^\s)]))  # "-" starting a token negates it: -word -from:x -"a b" -(…)
   | (?P<field>[A-Za-z]+):(?P<fquote>"(?:[^"]|"")*"?)?
   | (?P<quote>"(?:[^"]|"")*"?)
   | (?P<word>[^\s()"]+)
@@ -145,6 +146,8 @@ def _lex(query: str) -> list[_Tok]:
             value = value_match.group(0) if value_match else ""
             pos += len(value)
             tokens.append(_Tok("field", value, name))
+        elif kind == "neg":
+            tokens.append(_Tok("op", "NOT"))
         elif kind == "quote":
             tokens.append(_Tok("phrase", _unquote(m.group(0))))
         elif kind == "word":
@@ -208,15 +211,10 @@ class _Parser:
     def unary(self) -> Node | None:
         tok = self.peek()
         assert tok is not None
-        if (tok.kind == "op" and tok.value == "NOT") or (
-            tok.kind == "word" and tok.value.startswith("-") and tok.value != "-"
-        ):
-            if tok.kind == "word":
-                self.tokens[self.pos] = _Tok("word", tok.value[1:])
-            else:
-                self.next()
-            if self.peek() is None:
-                return None  # dangling NOT: nothing to negate
+        if tok.kind == "op" and tok.value == "NOT":
+            self.next()
+            if (after := self.peek()) is None or after.kind == "rparen":
+                return None  # dangling NOT: nothing to negate (and the ")" still closes)
             child = self.unary()
             return Not(child) if child is not None else None
         return self.primary()
@@ -237,10 +235,32 @@ class _Parser:
                 return _field(tok.field, tok.value, phrase=True)
             return Text(tok.value) if tok.value.strip() else None
         if tok.kind == "field":
+            if (
+                not tok.value
+                and tok.field in TEXT_FIELDS
+                and (group := self.peek()) is not None
+                and group.kind == "lparen"
+            ):
+                # from:(jan OR piet): every word of the group in those columns
+                inner = self.primary()
+                return _in_columns(inner, TEXT_FIELDS[tok.field]) if inner else None
             return _field(tok.field, tok.value, phrase=False)
         if tok.kind in ("op", "rparen"):
             return None  # dangling operator: nothing to apply it to
         return _word(tok.value)
+
+
+def _in_columns(node: Node, columns: tuple[str, ...]) -> Node:
+    """``node`` with its unrestricted full-text terms limited to ``columns``."""
+    if isinstance(node, Text):
+        return node if node.columns else Text(node.text, columns, node.prefix)
+    if isinstance(node, Not):
+        return Not(_in_columns(node.child, columns))
+    if isinstance(node, And):
+        return And(tuple(_in_columns(c, columns) for c in node.children))
+    if isinstance(node, Or):
+        return Or(tuple(_in_columns(c, columns) for c in node.children))
+    return node
 
 
 def _word(value: str, columns: tuple[str, ...] = ()) -> Node | None:

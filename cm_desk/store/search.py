@@ -110,7 +110,8 @@ class _Builder:
 
     def fts(self, node: Node) -> str:
         if isinstance(node, Text):
-            expr = quote_fts(fold_for_search(node.text))
+            # FTS5 reads its query as a C string: a NUL would cut the quoted word open.
+            expr = quote_fts(fold_for_search(node.text).replace("\x00", " "))
             if node.prefix:
                 expr += " *"
             return fts_column_filter(node.columns, expr) if node.columns else expr
@@ -226,12 +227,12 @@ def compile_query(query: str | Node, now: datetime | None = None) -> Compiled:
     node = parse(query) if isinstance(query, str) else query
     builder = _Builder(now or datetime.now(UTC))
     conjuncts = list(node.children) if isinstance(node, And) else [node]
-    fts_pos = [c for c in conjuncts if not isinstance(c, Not) and builder.fts_able(c)]
+    fts_pos: list[Node] = [c for c in conjuncts if not isinstance(c, Not) and builder.fts_able(c)]
     if not fts_pos:
         where = " AND ".join(builder.sql(c) for c in conjuncts)
         lo_hi = _sort_range(conjuncts, builder)
         return Compiled(f"FROM items i WHERE {where}{lo_hi}", tuple(builder.params), "i.sort_key")
-    fts_neg = [c for c in conjuncts if isinstance(c, Not) and builder.fts_able(c.child)]
+    fts_neg: list[Node] = [c for c in conjuncts if isinstance(c, Not) and builder.fts_able(c.child)]
     rest = [c for c in conjuncts if c not in fts_pos and c not in fts_neg]
     match = builder.fts(
         And(tuple(fts_pos + fts_neg)) if len(fts_pos) + len(fts_neg) > 1 else fts_pos[0]

@@ -18,11 +18,12 @@ from cm_desk.workspace import Workspace
 
 def test_rows_model_is_a_valid_qt_model(qtmodeltester: ModelTester) -> None:
     model = RowsModel()
-    model.set_rows([Row("2 d   Anna — Ideeën"), Row("5 h   سليم — جدول الأعمال", "tip", 3)])
+    model.set_rows([Row("2 d   Anna — Ideeën"), Row("5 h   سليم — جدول الأعمال", "tip", 3, True)])
     qtmodeltester.check(model)
     rtl = model.index(1, 0)
     assert model.data(rtl, Qt.ItemDataRole.TextAlignmentRole) is not None
     assert model.data(rtl, RowsModel.ItemIdRole) == 3
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.TextAlignmentRole) is None
 
 
 def test_main_window_shows_waiting_and_followups(

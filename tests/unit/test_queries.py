@@ -159,3 +159,23 @@ def test_followups_by_due_and_owner(store: Store) -> None:
         assert all(p.owner == "me" for p in followups(conn, NOW, owner="me"))
         kept = followups(conn, NOW, status=PromiseStatus.KEPT)
         assert [p.what for p in kept] == ["done already"]
+
+
+def test_own_address_marks_the_person_as_me(store: Store) -> None:
+    from sqlalchemy import select
+
+    from cm_desk.store.schema import Identity, Person
+
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(Identity.value, Person.is_me).join(Person, Person.id == Identity.person_id)
+        ).all()
+    assert dict(rows) == {
+        "anna@a.nl": False,
+        ME: True,
+        "bob@b.com": False,
+        "s@spam.biz": False,
+        "cleo@c.org": False,
+        "dirk@d.nl": False,
+        "eve@e.org": False,
+    }

@@ -1,7 +1,7 @@
 """A read-only list model of preformatted rows (the first panes' model).
 
 Rows arrive complete from a worker (plain values), so ``data()`` never
-touches the database; right-to-left rows are aligned to the right.
+touches the database; rows whose content is right-to-left are aligned to the right.
 """
 
 from __future__ import annotations
@@ -10,18 +10,21 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from cm_desk.domain.text import is_rtl
-
 _Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    """One line of a list pane and its tooltip."""
+    """One line of a list pane and its tooltip.
+
+    ``rtl`` follows the content (an Arabic subject), not the row's first
+    characters, which may be a Latin date or age.
+    """
 
     text: str
     tooltip: str = ""
     item_id: int = 0
+    rtl: bool = False
 
 
 class RowsModel(QAbstractListModel):
@@ -45,7 +48,7 @@ class RowsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.tooltip or None
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            if is_rtl(row.text):
+            if row.rtl:
                 return int(
                     Qt.AlignmentFlag.AlignRight
                     | Qt.AlignmentFlag.AlignAbsolute

@@ -1,0 +1,143 @@
+"""Escalations: a concern passed on to a colleague, tracked until resolved.
+
+Escalating also records a promise owned by the colleague, so the concern
+shows up in the follow-ups list with everything the CM owes people, and the
+conversation stops counting as "still waiting" while someone is on it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, insert, select, update
+
+from cm_desk.domain.models import EscalationStatus, PromiseStatus
+from cm_desk.store.engine import Store
+from cm_desk.store.schema import Colleague, Escalation, Identity, Item, Promise
+from cm_desk.triage.common import NotFoundError, utc
+from cm_desk.triage.promises import make_promise_in
+
+
+def add_colleague_in(conn: Connection, name: str, email: str = "", team: str = "") -> int:
+    """The id of colleague ``name``, created if new (an existing one is left as is)."""
+    name = name.strip()
+    if not name:
+        raise ValueError("a colleague needs a name")
+    found = conn.execute(select(Colleague.id).where(Colleague.name == name)).scalar()
+    if found is not None:
+        return int(found)
+    result = conn.execute(
+        insert(Colleague)
+        .values(name=name, email=email.strip().lower(), team=team.strip())
+        .returning(Colleague.id)
+    )
+    return int(result.scalar_one())
+
+
+def add_colleague(store: Store, name: str, email: str = "", team: str = "") -> int:
+    """Add a colleague concerns can be passed to; idempotent by name."""
+    with store.write() as conn:
+        return add_colleague_in(conn, name, email, team)
+
+
+def _person_of_item(conn: Connection, item_id: int | None) -> int | None:
+    if item_id is None:
+        return None
+    person = conn.execute(
+        select(Identity.person_id)
+        .join(Item, Item.from_identity_id == Identity.id)
+        .where(Item.id == item_id)
+    ).scalar()
+    return int(person) if person is not None else None
+
+
+def escalate_in(
+    conn: Connection,
+    conversation_id: int,
+    colleague_id: int,
+    reason: str,
+    item_id: int | None = None,
+    due: datetime | None = None,
+    customer_told: bool = True,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Open an escalation and its promise in the caller's transaction; returns its id."""
+    colleague = conn.execute(select(Colleague.name).where(Colleague.id == colleague_id)).scalar()
+    if colleague is None:
+        raise NotFoundError(f"no colleague {colleague_id}")
+    reason = reason.strip()
+    created = utc(now)
+    promise_id = make_promise_in(
+        conn,
+        conversation_id,
+        f"Resolve: {reason}" if reason else "Resolve the escalated concern",
+        due,
+        owner_colleague_id=colleague_id,
+        item_id=item_id,
+        person_id=_person_of_item(conn, item_id),
+        now=created,
+    )
+    result = conn.execute(
+        insert(Escalation)
+        .values(
+            conversation_id=conversation_id,
+            colleague_id=colleague_id,
+            item_id=item_id,
+            promise_id=promise_id,
+            reason=reason,
+            customer_told=customer_told,
+            status=EscalationStatus.OPEN.value,
+            created_at=created,
+            resolved_at=None,
+        )
+        .returning(Escalation.id)
+    )
+    return int(result.scalar_one())
+
+
+def escalate(
+    store: Store,
+    conversation_id: int,
+    colleague_id: int,
+    reason: str,
+    item_id: int | None = None,
+    due: datetime | None = None,
+    customer_told: bool = True,
+    *,
+    now: datetime | None = None,
+) -> int:
+    """Pass a conversation's concern to a colleague; returns the escalation id."""
+    with store.write() as conn:
+        return escalate_in(
+            conn, conversation_id, colleague_id, reason, item_id, due, customer_told, now=now
+        )
+
+
+def resolve_escalation_in(
+    conn: Connection, escalation_id: int, *, when: datetime | None = None
+) -> None:
+    """Mark an escalation resolved and its promise kept, in the caller's transaction."""
+    promise_id = conn.execute(
+        select(Escalation.promise_id).where(Escalation.id == escalation_id)
+    ).one_or_none()
+    if promise_id is None:
+        raise NotFoundError(f"no escalation {escalation_id}")
+    resolved = utc(when)
+    conn.execute(
+        update(Escalation)
+        .where(Escalation.id == escalation_id)
+        .values(status=EscalationStatus.RESOLVED.value, resolved_at=resolved)
+    )
+    if promise_id[0] is not None:
+        conn.execute(
+            update(Promise)
+            .where(Promise.id == promise_id[0], Promise.status == PromiseStatus.OPEN.value)
+            .values(status=PromiseStatus.KEPT.value, resolved_at=resolved)
+        )
+
+
+def resolve_escalation(store: Store, escalation_id: int, *, when: datetime | None = None) -> None:
+    """The colleague has resolved it: close the escalation and keep its promise."""
+    with store.write() as conn:
+        resolve_escalation_in(conn, escalation_id, when=when)
