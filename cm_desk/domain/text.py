@@ -146,6 +146,19 @@ def is_rtl(text: str) -> bool:
     return False
 
 
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_ANY_LETTER = re.compile(r"[^\W\d_]")
+
+
+def mostly_rtl(text: str) -> bool:
+    """True when most letters are right-to-left ("Re: لماذا تم إيقاف حسابي؟" is).
+
+    For aligning a line whose first characters (a prefix, a date) are Latin.
+    """
+    rtl = len(_RTL_LETTER.findall(text))
+    return rtl > 0 and rtl * 2 >= len(_ANY_LETTER.findall(text))
+
+
 _DROP_BLOCKS = re.compile(r"<(script|style|head|title)\b.*?</\1\s*>", re.I | re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # "</li>" is no break of its own: each "<li>" starts a line, so a list has no blank lines.

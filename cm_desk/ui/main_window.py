@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from cm_desk.domain.models import PromiseRow, WaitingRow
-from cm_desk.domain.text import is_rtl
+from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.engine import Store
 from cm_desk.store.queries import followups, still_waiting
 from cm_desk.ui.loader import Loader
@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
                     f"{_age(w.age_seconds):>5}   {w.sender} — {w.subject}",
                     f"{w.sender}\n{w.subject}\nwaiting {_age(w.age_seconds)}",
                     w.id,
-                    is_rtl(w.subject or w.sender),
+                    mostly_rtl(f"{w.sender} {w.subject}"),
                 )
                 for w in waiting
             ]
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
                     + f"   {p.owner}: {p.what}",
                     f"{p.what}\npromised to {p.promised_to}\nin “{p.conversation_subject}”",
                     p.id,
-                    is_rtl(p.what),
+                    mostly_rtl(p.what),
                 )
                 for p in promises
             ]

@@ -179,3 +179,13 @@ def test_own_address_marks_the_person_as_me(store: Store) -> None:
         "dirk@d.nl": False,
         "eve@e.org": False,
     }
+
+
+def test_mostly_rtl_follows_the_dominant_script() -> None:
+    from cm_desk.domain.text import mostly_rtl
+
+    assert mostly_rtl("Re: لماذا تم إيقاف حسابي؟")
+    assert mostly_rtl("ليلى منصور")
+    assert not mostly_rtl("Anna — Ideeën voor de meetup")
+    assert not mostly_rtl("Thanks! شكرا for the great meetup in Amsterdam")
+    assert not mostly_rtl("12345 …")
