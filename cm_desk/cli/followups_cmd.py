@@ -44,7 +44,7 @@ def run_followups(args: argparse.Namespace) -> int:
     for r in rows:
         flag = "OVERDUE " if r.overdue else "        "
         print(
-            f"{flag}{output.local_time(r.due)}  {output.fit(r.owner, 18)}  "
+            f"{flag}{output.fit(output.local_time(r.due), 16)}  {output.fit(r.owner, 18)}  "
             f"{output.fit(r.promised_to, 22)}  {r.what}"
         )
     return 0
