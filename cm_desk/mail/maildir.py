@@ -190,7 +190,9 @@ class ParserPool:
             for chunk in chunks:
                 yield from _parse_chunk(chunk, known)
             return
-        window = self.workers * 4
+        # Chunks are only submitted as results are taken, so the window must
+        # outlast a whole write batch or the workers idle while the writer writes.
+        window = max(self.workers * 4, 2 * BATCH // CHUNK + self.workers)
         pending: deque[Future[list[Result]]] = deque()
         todo = iter(chunks)
         for chunk in todo:
