@@ -14,11 +14,11 @@ the conversation with the same subject key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
 
 from cm_desk.domain.models import (
     Changes,
@@ -336,6 +336,8 @@ class Ingestor:
             conn.execute(insert(Conversation), new_rows)
         for item in items:
             item["conversation_id"] = threads.find(int(item["conversation_id"]))  # type: ignore[call-overload]
+        surviving_new = {int(r["id"]) for r in new_rows}  # type: ignore[call-overload]
+        self._answered_by_earlier_replies(conn, items, surviving_new)
         conn.execute(insert(Item), items)
         conn.execute(insert(ItemRaw), raws)
         if atts:
@@ -349,12 +351,9 @@ class Ingestor:
                 ],
             )
         dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
-        self._touch(conn, final_touched, new_convs)
-        self._mark_answered(
-            conn,
-            {threads.find(c) for c in has_outbound}
-            | {c for c in final_touched if c not in new_convs},
-        )
+        self._touch(conn, final_touched, surviving_new)
+        # Our own new mail answers what came before it in its conversation.
+        self._mark_answered(conn, {threads.find(c) for c in has_outbound})
         changes.items_added = len(items)
         changes.conversations = set(final_touched)
         changes.unparseable = sum(1 for m in msgs if m.parse_error)
@@ -392,15 +391,50 @@ class Ingestor:
             conn.execute(delete(Conversation).where(Conversation.id == loser))
 
     @staticmethod
-    def _touch(conn: Connection, touched: dict[int, int], new: Mapping[int, object]) -> None:
-        for conv, ts in touched.items():
-            if conv in new:
-                continue
+    def _touch(conn: Connection, touched: dict[int, int], new: set[int]) -> None:
+        """Move existing conversations' last activity forward (one statement, many rows)."""
+        rows = [{"cid": c, "ts": ts} for c, ts in touched.items() if c not in new]
+        if rows:
             conn.execute(
                 update(Conversation)
-                .where(Conversation.id == conv, Conversation.last_activity_at < ts)
-                .values(last_activity_at=ts)
+                .where(
+                    Conversation.id == bindparam("cid"),
+                    Conversation.last_activity_at < bindparam("ts"),
+                )
+                .values(last_activity_at=bindparam("ts")),
+                rows,
             )
+
+    @staticmethod
+    def _answered_by_earlier_replies(
+        conn: Connection, items: list[dict[str, object]], new_convs: set[int]
+    ) -> None:
+        """New inbound mail in a conversation we already replied in later is answered.
+
+        (Imports meet mail in any order.) One query over the batch's existing
+        conversations, instead of an UPDATE across all of them.
+        """
+        inbound = [
+            i for i in items if i["direction"] == Direction.IN.value and i["answered_at"] is None
+        ]
+        wanted = sorted({int(i["conversation_id"]) for i in inbound} - new_convs)  # type: ignore[call-overload]
+        replies: dict[int, list[int]] = {}
+        for chunk in _chunks(wanted):
+            rows = conn.execute(
+                select(Item.conversation_id, Item.date).where(
+                    Item.conversation_id.in_(chunk), Item.direction == Direction.OUT.value
+                )
+            )
+            for conv, date in rows:
+                replies.setdefault(conv, []).append(int(date.timestamp()))
+        for item in inbound:
+            later = [
+                d
+                for d in replies.get(int(item["conversation_id"]), ())  # type: ignore[call-overload]
+                if d >= int(item["date"])  # type: ignore[call-overload]
+            ]
+            if later:
+                item["answered_at"] = min(later)
 
     @staticmethod
     def _mark_answered(conn: Connection, convs: set[int]) -> None:

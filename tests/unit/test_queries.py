@@ -189,3 +189,21 @@ def test_mostly_rtl_follows_the_dominant_script() -> None:
     assert not mostly_rtl("Anna — Ideeën voor de meetup")
     assert not mostly_rtl("Thanks! شكرا for the great meetup in Amsterdam")
     assert not mostly_rtl("12345 …")
+
+
+def test_question_imported_after_our_reply_is_answered(tmp_path: Path) -> None:
+    s = open_store(Workspace(tmp_path / "late"))
+    question = mail(1, "Anna <anna@a.nl>", "Waar blijft mijn pakket?", hours_ago=30)
+    reply = mail(2, f"Sam <{ME}>", "Re: Waar blijft mijn pakket?", hours_ago=20, reply_to=1)
+    later = mail(3, "Anna <anna@a.nl>", "Re: Waar blijft mijn pakket?", hours_ago=10, reply_to=2)
+    with s.write() as conn:
+        conn.execute(insert(Account).values(id=1, name="t", address=ME, created_at=0))
+        Ingestor(1, [ME]).add_messages(conn, [parse_message(reply)])
+    with s.write() as conn:  # the question arrives in a later batch, after the reply
+        Ingestor(1, [ME]).add_messages(conn, [parse_message(question), parse_message(later)])
+    with s.engine.connect() as conn:
+        rows = {r.subject: r.answered_at for r in conn.execute(Item.__table__.select())}
+        assert rows["Waar blijft mijn pakket?"] == NOW - timedelta(hours=20)
+        assert rows["Re: Waar blijft mijn pakket?"] is None  # Anna wrote again after it
+        assert [w.subject for w in still_waiting(conn, NOW)] == ["Re: Waar blijft mijn pakket?"]
+    s.close()
