@@ -20,36 +20,55 @@ def demo_workspace(args: argparse.Namespace) -> workspace.Workspace:
     return workspace.Workspace(workspace.demo_home())
 
 
-def _is_demo(ws: workspace.Workspace) -> bool:
+_USER_TABLES = (
+    "accounts",
+    "items",
+    "sources",
+    "promises",
+    "colleagues",
+    "reply_templates",
+    "notes",
+    "outbox",
+)
+
+
+def _state(ws: workspace.Workspace) -> str:
+    """``demo`` (built by us), ``empty`` (nothing of the user's) or ``user``."""
     import sqlite3
 
     conn = sqlite3.connect(ws.db_path)
     try:
-        row = conn.execute(
-            "SELECT value FROM workspace_settings WHERE key = 'demo_version'"
+        marked = conn.execute(
+            "SELECT 1 FROM workspace_settings WHERE key = 'demo_version'"
         ).fetchone()
-        items = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        if marked:
+            return "demo"
+        used = any(
+            conn.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in _USER_TABLES
+        )
     except sqlite3.DatabaseError:
-        return False
+        return "user"  # unreadable or foreign: never ours to delete
     finally:
         conn.close()
-    return row is not None or items == 0
+    return "user" if used else "empty"
 
 
 def ensure_demo(ws: workspace.Workspace, refresh: bool) -> dict[str, int]:
     """Build the demo store in ``ws``; with ``refresh`` an existing demo is rebuilt.
 
-    A workspace holding the user's own data is never touched.
+    Only a store the demo built itself is ever deleted; one holding anything
+    of the user's is refused.
     """
     from cm_desk.demo import build_demo
 
     if ws.exists():
-        if not _is_demo(ws):
+        state = _state(ws)
+        if state == "user":
             raise CliError(
                 f"{ws.home} holds a workspace with your own data; the demo needs its own "
                 "directory (use --home DIR)"
             )
-        if refresh:
+        if state == "demo" and refresh:
             for suffix in ("", "-wal", "-shm"):
                 Path(str(ws.db_path) + suffix).unlink(missing_ok=True)
     store = open_store(ws)

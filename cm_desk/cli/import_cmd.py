@@ -46,13 +46,25 @@ class _Bar:
 
 
 def _account(store: Store, name: str, addresses: list[str]) -> tuple[int, set[str]]:
-    """The account's id (created if new) and the CM's own addresses in it."""
+    """The account's id (created if new) and every address known to be the CM's own.
+
+    Earlier imports' ``--address`` values are remembered (their people are
+    marked ``is_me``), so a later import without them still files sent mail
+    as outbound.
+    """
     from sqlalchemy import insert, select
 
-    from cm_desk.store.schema import Account
+    from cm_desk.store.schema import Account, Identity, Person
 
-    me = {a.lower() for a in addresses}
+    me = {a.strip().lower() for a in addresses if a.strip()}
     with store.write() as conn:
+        me |= set(
+            conn.execute(
+                select(Identity.value)
+                .join(Person, Person.id == Identity.person_id)
+                .where(Person.is_me.is_(True), Identity.network == "email")
+            ).scalars()
+        )
         row = conn.execute(select(Account.id, Account.address).where(Account.name == name)).first()
         if row is not None:
             return int(row.id), me | ({row.address} if row.address else set())

@@ -127,8 +127,9 @@ def run(argv: list[str]) -> int:
     except Exception as exc:
         if args.debug:
             raise
+        first_line = (str(exc).splitlines() or [""])[0][:300]
         print(
-            f"cm-desk: internal error: {type(exc).__name__}: {exc} "
+            f"cm-desk: internal error: {type(exc).__name__}: {first_line} "
             "(run again with --debug for details)",
             file=sys.stderr,
         )

@@ -27,7 +27,8 @@ def run_search(args: argparse.Namespace) -> int:
         result = search(conn, query, limit=args.limit)
         total = count(conn, query) if args.json else None
     except QueryError as exc:
-        raise CliError(f"cannot search for {query!r}: {exc}") from exc
+        shown = query if len(query) <= 60 else query[:57] + "…"
+        raise CliError(f"cannot search for {shown!r}: {exc}") from exc
     except sqlite3.OperationalError as exc:
         raise CliError(f"the search failed: {exc}") from exc
     finally:

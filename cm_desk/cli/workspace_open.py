@@ -31,7 +31,7 @@ def existing(args: argparse.Namespace) -> workspace.Workspace:
 
 def open_store(ws: workspace.Workspace) -> Store:
     """The store, migrated to the current schema."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DBAPIError
 
     from cm_desk.store.engine import open_store as _open
 
@@ -39,7 +39,7 @@ def open_store(ws: workspace.Workspace) -> Store:
         return _open(ws)
     except workspace.WorkspaceError as exc:
         raise CliError(str(exc)) from exc
-    except OperationalError as exc:
+    except DBAPIError as exc:
         raise CliError(f"cannot open the store in {ws.home}: {exc.orig}") from exc
 
 

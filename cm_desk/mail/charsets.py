@@ -156,7 +156,9 @@ def _decode_word(charset: str, enc: str, text: str) -> bytes:
             return base64.b64decode(text)
         except (binascii.Error, ValueError):
             return text.encode("ascii", "replace")
-    raw = text.replace("_", " ").encode("ascii", "surrogateescape")
+    # Raw 8-bit bytes inside a Q word were already decoded to text by
+    # decode_escaped: take them back as UTF-8 (what they almost always were).
+    raw = text.replace("_", " ").encode("utf-8", "surrogateescape")
     return _QP_HEX.sub(lambda m: bytes([int(m.group(1), 16)]), raw)
 
 
@@ -164,10 +166,19 @@ def decode_header(value: str | None) -> str:
     """Decode a header value: unfold, RFC 2047 words, raw 8-bit bytes.
 
     Adjacent encoded words in the same charset are joined before decoding,
-    so a multi-byte character split across two words survives.
+    so a multi-byte character split across two words survives. Never raises:
+    one bad header must not make a whole message unreadable.
     """
     if not value:
         return ""
+    try:
+        return _decode_header(value)
+    except (UnicodeError, ValueError, LookupError):
+        text = str(value).encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        return _FOLD.sub(" ", text).strip()
+
+
+def _decode_header(value: str) -> str:
     value = _FOLD.sub(" ", str(value))
     value = decode_escaped(value)
     if "=?" not in value:

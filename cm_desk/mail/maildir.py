@@ -12,7 +12,9 @@ by content digest in any case.
 from __future__ import annotations
 
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -150,6 +152,22 @@ def _warm() -> None:
     """Nothing: submitted once per worker so processes start before work arrives."""
 
 
+def _exit_with_parent() -> None:
+    """Worker initializer: end this process when the importer dies, even by SIGKILL.
+
+    Otherwise orphaned parsers wait on their task queue forever.
+    """
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 class ParserPool:
     """Parser processes, started eagerly; ``workers <= 1`` parses in-process."""
 
@@ -158,7 +176,9 @@ class ParserPool:
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1:
             ctx = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt threads
-            self._pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx)
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers, mp_context=ctx, initializer=_exit_with_parent
+            )
             for _ in range(self.workers):
                 self._pool.submit(_warm)
 

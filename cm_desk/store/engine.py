@@ -70,7 +70,19 @@ def open_store(workspace: Workspace, *, migrate: bool = True) -> Store:
     _install_sqlite_hooks(engine, new_database)
     if migrate:
         upgrade_to_head(engine)
+    _make_private(workspace)
     return Store(engine=engine, sessions=sessionmaker(engine), path=workspace.db_path)
+
+
+def _make_private(workspace: Workspace) -> None:
+    """Mail is personal: the store and its WAL files are readable by the owner only."""
+    for suffix in ("", "-wal", "-shm"):
+        path = workspace.db_path.with_name(workspace.db_path.name + suffix)
+        try:
+            if path.exists() and path.stat().st_mode & 0o077:
+                path.chmod(0o600)
+        except OSError:
+            pass  # not ours to change (a shared team folder); nothing is lost
 
 
 def integrity_ok(store: Store) -> bool:

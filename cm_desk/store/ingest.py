@@ -47,6 +47,7 @@ from cm_desk.store.schema import (
 
 _CHUNK = 400  # bound on IN (...) list sizes
 SPAM_THRESHOLD = 0.5
+SUBJECT_WINDOW = 30 * 86400  # seconds: how far apart a reference-less reply may join by subject
 
 
 def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
@@ -64,7 +65,7 @@ class _Threads:
 
     conn: Connection
     by_msgid: dict[str, int] = field(default_factory=dict)
-    by_subject: dict[str, int] = field(default_factory=dict)
+    by_subject: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (conv, ts)
     parent: dict[int, int] = field(default_factory=dict)
     new_ids: dict[str, int] = field(default_factory=dict)
     merged: dict[int, int] = field(default_factory=dict)
@@ -86,18 +87,36 @@ class _Threads:
             for mid, conv in rows:
                 self.by_msgid[mid] = conv
 
-    def by_subject_key(self, key: str) -> int | None:
+    def by_subject_key(self, key: str, account_id: int | None, ts: int) -> int | None:
+        """A recent conversation of the same account with this subject key.
+
+        Only for replies that carry no references at all (broken clients):
+        bounded by account and by time so that a stranger's "Re: question"
+        months later never lands in someone else's conversation.
+        """
         if key in self.by_subject:
-            return self.find(self.by_subject[key])
-        conv = self.conn.execute(
+            conv, seen = self.by_subject[key]
+            if abs(ts - seen) <= SUBJECT_WINDOW:
+                return self.find(conv)
+        same_account = (
+            Conversation.account_id.is_(None)
+            if account_id is None
+            else Conversation.account_id == account_id
+        )
+        found = self.conn.execute(
             select(Conversation.id)
-            .where(Conversation.subject_key == key)
+            .where(
+                Conversation.subject_key == key,
+                same_account,
+                Conversation.last_activity_at >= ts - SUBJECT_WINDOW,
+                Conversation.created_at <= ts + SUBJECT_WINDOW,
+            )
             .order_by(Conversation.last_activity_at.desc())
             .limit(1)
         ).scalar()
-        if conv is not None:
-            self.by_subject[key] = conv
-        return conv
+        if found is not None:
+            self.by_subject[key] = (found, ts)
+        return found
 
     def join(self, convs: set[int]) -> int:
         """The surviving conversation of a set (the oldest id); records merges."""
@@ -225,8 +244,8 @@ class Ingestor:
             convs = {threads.by_msgid[x] for x in ids if x in threads.by_msgid}
             base, is_reply = strip_prefixes(m.subject)
             key = subject_key(m.subject)
-            if not convs and key and (is_reply or refs):
-                found = threads.by_subject_key(key)
+            if not convs and key and is_reply and not refs:
+                found = threads.by_subject_key(key, self.account_id, ts)
                 if found is not None:
                     convs = {found}
             if convs:
@@ -243,7 +262,7 @@ class Ingestor:
                     "last_activity_at": ts,
                 }
             if key:
-                threads.by_subject.setdefault(key, conv)
+                threads.by_subject[key] = (conv, ts)
             for x in ids:
                 if x not in threads.by_msgid:
                     threads.new_ids[x] = conv
@@ -352,8 +371,13 @@ class Ingestor:
             )
         dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
         self._touch(conn, final_touched, surviving_new)
-        # Our own new mail answers what came before it in its conversation.
-        self._mark_answered(conn, {threads.find(c) for c in has_outbound})
+        # Our own new mail answers what came before it in its conversation, and
+        # a merge can bring an older question and our later reply together.
+        self._mark_answered(
+            conn,
+            {threads.find(c) for c in has_outbound}
+            | {threads.find(c) for c in threads.merged.values()},
+        )
         changes.items_added = len(items)
         changes.conversations = set(final_touched)
         changes.unparseable = sum(1 for m in msgs if m.parse_error)

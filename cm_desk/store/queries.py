@@ -9,7 +9,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Literal
 
 from sqlalchemy import Connection, Exists, and_, exists, func, not_, or_, select
@@ -86,9 +86,15 @@ def count_waiting(conn: Connection, now: datetime) -> int:
     return int(conn.execute(stmt).scalar() or 0)
 
 
-def _day_start(now: datetime) -> datetime:
-    local = now.astimezone()
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+def _local_midnight(now: datetime, days_ahead: int) -> datetime:
+    """Local midnight ``days_ahead`` days after today's (right across DST changes)."""
+    day = now.astimezone().date() + timedelta(days=days_ahead)
+    return datetime.combine(day, time.min).astimezone()  # naive → the local zone then
+
+
+def _like_prefix(text: str) -> str:
+    """A LIKE pattern matching names that start with ``text`` taken literally."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def followups(
@@ -143,9 +149,9 @@ def followups(
     if due == "overdue":
         stmt = stmt.where(Promise.due_at < now)
     elif due == "today":
-        stmt = stmt.where(Promise.due_at < _day_start(now) + timedelta(days=1))
+        stmt = stmt.where(Promise.due_at < _local_midnight(now, 1))
     elif due == "week":
-        stmt = stmt.where(Promise.due_at < _day_start(now) + timedelta(days=7))
+        stmt = stmt.where(Promise.due_at < _local_midnight(now, 7))
     if owner:
         if owner.strip().lower() in ("me", "myself", "mine"):
             stmt = stmt.where(Promise.owner_colleague_id.is_(None))
@@ -153,7 +159,9 @@ def followups(
             stmt = stmt.where(
                 and_(
                     Colleague.id.is_not(None),
-                    func.lower(Colleague.name).like(owner.strip().lower() + "%"),
+                    func.lower(Colleague.name).like(
+                        _like_prefix(owner.strip().lower()), escape="\\"
+                    ),
                 )
             )
     stmt = stmt.order_by(Promise.due_at.is_(None), Promise.due_at.asc(), Promise.id.asc())

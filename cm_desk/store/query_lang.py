@@ -46,6 +46,9 @@ IS_VALUES = (
 )
 
 
+MAX_TOKENS = 200  # words, operators and parentheses; keeps SQLite's expression parser happy
+
+
 class QueryError(ValueError):
     """A query that cannot be understood; the message is meant for the user."""
 
@@ -211,13 +214,18 @@ class _Parser:
     def unary(self) -> Node | None:
         tok = self.peek()
         assert tok is not None
-        if tok.kind == "op" and tok.value == "NOT":
+        negations = 0
+        while tok is not None and tok.kind == "op" and tok.value == "NOT":
+            # A loop, not recursion: "- - - … a" must not exhaust the stack.
             self.next()
-            if (after := self.peek()) is None or after.kind == "rparen":
-                return None  # dangling NOT: nothing to negate (and the ")" still closes)
-            child = self.unary()
-            return Not(child) if child is not None else None
-        return self.primary()
+            negations += 1
+            tok = self.peek()
+        if negations and (tok is None or tok.kind == "rparen"):
+            return None  # dangling NOT: nothing to negate (and the ")" still closes)
+        child = self.primary()
+        if child is None or negations % 2 == 0:
+            return child
+        return child.child if isinstance(child, Not) else Not(child)
 
     def primary(self) -> Node | None:
         tok = self.next()
@@ -321,7 +329,10 @@ def parse(query: str) -> Node:
         raise QueryError("the query is empty; type a word, or * to list everything")
     if len(query) > 2000:
         raise QueryError("the query is too long (2,000 characters at most)")
-    node = _Parser(_lex(query)).parse()
+    tokens = _lex(query)
+    if len(tokens) > MAX_TOKENS:
+        raise QueryError(f"the query has too many terms ({MAX_TOKENS} at most)")
+    node = _Parser(tokens).parse()
     if node is None:
         raise QueryError(f"nothing to search for in {query.strip()!r}; type a word, or *")
     return node

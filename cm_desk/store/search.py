@@ -121,8 +121,8 @@ class _Builder:
         pos = [self.fts(c) for c in node.children if not isinstance(c, Not)]
         neg = [self.fts(c.child) for c in node.children if isinstance(c, Not)]
         expr = "(" + " AND ".join(pos) + ")"
-        for n in neg:
-            expr = f"({expr} NOT {n})"
+        if neg:  # flat, not nested: (a) NOT (b OR c OR d)
+            expr = f"({expr} NOT ({' OR '.join(neg)}))"
         return expr
 
     # -- general SQL ----------------------------------------------------
@@ -166,7 +166,7 @@ class _Builder:
             self.params.append(low.strip("<>"))
             return "i.message_id = ?"
         if name == "thread":
-            if not value.isdigit():
+            if not (value.isascii() and value.isdigit() and len(value) <= 18):
                 raise QueryError(f"thread:{value} should be a conversation number, e.g. thread:42")
             self.params.append(int(value))
             return "i.conversation_id = ?"
@@ -187,9 +187,11 @@ class _Builder:
             "unanswered": f"{inbound_live} AND i.answered_at IS NULL",
             "answered": "i.answered_at IS NOT NULL",
             "promised": _WAITING_PROMISE,
+            # Keep in step with cm_desk.store.queries.still_waiting.
             "waiting": (
                 f"{inbound_live} AND i.triage IN ('new', 'open') "
-                f"AND i.answered_at IS NULL AND NOT {_WAITING_PROMISE}"
+                f"AND i.answered_at IS NULL AND NOT {_WAITING_PROMISE} "
+                f"AND (i.snoozed_until IS NULL OR i.snoozed_until <= {now})"
             ),
             "unread": "i.seen = 0",
             "read": "i.seen = 1",

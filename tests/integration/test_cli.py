@@ -100,3 +100,21 @@ def test_errors_are_one_line(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "not a Maildir" in proc.stderr
     proc = cm("search", "is:purple", home=tmp_path / "ws", check=False)
     assert proc.returncode == 1
+
+
+def test_own_addresses_are_remembered_across_imports(tmp_path: Path) -> None:
+    maildir = make_maildir(tmp_path / "Maildir")
+    home = tmp_path / "ws"
+    cm("import", "maildir", str(maildir), "--address", "sam@community.example", home=home)
+    other = make_maildir(tmp_path / "Other")
+    (other / "cur" / "1700000009.M9P1.host:2,S").write_bytes(
+        b"From: Sam <sam@community.example>\r\nTo: bob@example.com\r\nSubject: Re: Billing\r\n"
+        b"Date: Fri, 17 Nov 2023 08:00:00 +0000\r\nMessage-ID: <s9@community.example>\r\n"
+        b"In-Reply-To: <clash@example.org>\r\n\r\nRefund is on its way.\r\n"
+    )
+    cm("import", "maildir", str(other), home=home)  # no --address this time
+    assert cm("search", "--count", "is:outbound", home=home).stdout == "2\n"
+
+
+def test_store_file_is_private(imported: Path) -> None:
+    assert (imported / "cm-desk.sqlite3").stat().st_mode & 0o077 == 0

@@ -207,3 +207,78 @@ def test_question_imported_after_our_reply_is_answered(tmp_path: Path) -> None:
         assert rows["Re: Waar blijft mijn pakket?"] is None  # Anna wrote again after it
         assert [w.subject for w in still_waiting(conn, NOW)] == ["Re: Waar blijft mijn pakket?"]
     s.close()
+
+
+def test_answered_state_does_not_depend_on_batch_boundaries(tmp_path: Path) -> None:
+    """X (question), R (our reply, referencing only Y), Y (references X): X is answered."""
+    x = mail(10, "Anna <anna@a.nl>", "Pakket", hours_ago=30)
+    y = mail(11, "Anna <anna@a.nl>", "Re: Pakket", hours_ago=25, reply_to=10)
+    r = mail(12, f"Sam <{ME}>", "Re: Pakket", hours_ago=20, reply_to=11)
+    splits = (([x, r], [y]), ([x, r, y],), ([x], [r], [y]), ([r], [y], [x]))
+    for split_no, split in enumerate(splits):
+        s = open_store(Workspace(tmp_path / f"split{split_no}"))
+        with s.write() as conn:
+            conn.execute(insert(Account).values(id=1, name="t", address=ME, created_at=0))
+        for batch in split:
+            with s.write() as conn:
+                Ingestor(1, [ME]).add_messages(conn, [parse_message(b) for b in batch])
+        with s.engine.connect() as conn:
+            got = {
+                r.subject: r.answered_at
+                for r in conn.execute(Item.__table__.select())
+                if r.direction == "in"
+            }
+            convs = {r.conversation_id for r in conn.execute(Item.__table__.select())}
+        assert len(convs) == 1, split
+        assert all(v is not None for v in got.values()), (split, got)
+        s.close()
+
+
+def test_reply_with_unknown_references_never_joins_a_stranger_by_subject(tmp_path: Path) -> None:
+    s = open_store(Workspace(tmp_path / "strangers"))
+    alice = mail(20, "Alice <alice@a.org>", "Question", hours_ago=24 * 200)
+    bob = mail(21, "Bob <bob@b.org>", "Re: Question", hours_ago=1).replace(
+        b"Message-ID: <m21@test>", b"Message-ID: <m21@test>\r\nIn-Reply-To: <gone@x>"
+    )
+    with s.write() as conn:
+        conn.execute(insert(Account).values(id=1, name="t", address=ME, created_at=0))
+        Ingestor(1, [ME]).add_messages(conn, [parse_message(alice)])
+        Ingestor(1, [ME]).add_messages(conn, [parse_message(bob)])
+    with s.engine.connect() as conn:
+        convs = {r.from_addr: r.conversation_id for r in conn.execute(Item.__table__.select())}
+    assert convs["alice@a.org"] != convs["bob@b.org"]
+    s.close()
+
+
+def test_is_waiting_search_agrees_with_the_still_waiting_query(tmp_path: Path) -> None:
+    from cm_desk.demo import build_demo
+    from cm_desk.store.search import count
+
+    s = open_store(Workspace(tmp_path / "demo"))
+    build_demo(s, now=NOW)
+    raw = s.raw_connection()
+    try:
+        with s.engine.connect() as conn:
+            assert count(raw, "is:waiting", now=NOW) == count_waiting(conn, NOW) > 10
+    finally:
+        raw.close()
+        s.close()
+
+
+def test_owner_filter_takes_wildcards_literally(store: Store) -> None:
+    ids = _ids_by_subject(store)
+    with store.write() as conn:
+        conn.execute(insert(Colleague).values(id=1, name="John Peters", email="", team=""))
+        conn.execute(
+            insert(Promise).values(
+                conversation_id=ids["Refund please"][1],
+                what="x",
+                status="open",
+                owner_colleague_id=1,
+                created_at=NOW,
+            )
+        )
+    with store.engine.connect() as conn:
+        assert followups(conn, NOW, owner="%") == []
+        assert followups(conn, NOW, owner="_ohn") == []
+        assert len(followups(conn, NOW, owner="joh")) == 1
