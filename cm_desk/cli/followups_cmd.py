@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 
 from cm_desk.cli import output
 from cm_desk.cli.workspace_open import existing, open_store
+from cm_desk.domain.text import short_age
 
 
 def run_followups(args: argparse.Namespace) -> int:
@@ -80,5 +81,5 @@ def run_waiting(args: argparse.Namespace) -> int:
     if not rows:
         print("nobody is waiting for an answer")
     for r in rows:
-        print(f"{output.age(r.age_seconds):>4}  {output.fit(r.sender, 24)}  {r.subject}")
+        print(f"{short_age(r.age_seconds):>4}  {output.fit(r.sender, 24)}  {r.subject}")
     return 0

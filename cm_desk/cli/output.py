@@ -44,14 +44,3 @@ def fit(text: str, cols: int) -> str:
     if any("\u0590" <= ch <= "\u08ff" for ch in text):
         text = "\u2068" + text + "\u2069"  # FSI…PDI: Arabic cannot reorder the columns
     return text + pad
-
-
-def age(seconds: int) -> str:
-    """A short human age: 5m, 3h, 2d, 6w."""
-    if seconds < 3600:
-        return f"{seconds // 60}m"
-    if seconds < 86400:
-        return f"{seconds // 3600}h"
-    if seconds < 86400 * 14:
-        return f"{seconds // 86400}d"
-    return f"{seconds // (86400 * 7)}w"

@@ -6,7 +6,7 @@ whole demo is one transaction), exactly as the app's own actions would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, insert, select
@@ -17,7 +17,9 @@ from cm_desk.demo.plan import PACKS, MailPlan
 from cm_desk.demo.roles import Role, when_text
 from cm_desk.demo.social import MentionPlan
 from cm_desk.domain.models import PromiseStatus, Triage
-from cm_desk.store.schema import Identity, Item, ReplyTemplate
+from cm_desk.store.queries import person_of_item
+from cm_desk.store.schema import Item, ReplyTemplate
+from cm_desk.store.sqlutil import chunks
 from cm_desk.triage.escalation import escalate_in, resolve_escalation_in
 from cm_desk.triage.notes import add_note_in
 from cm_desk.triage.promises import make_promise_in, settle_promise_in
@@ -32,33 +34,18 @@ TAG_COLORS = {
     "feature-request": "#805ad5",
     "spam": "#718096",
 }
-_CHUNK = 400
-
-
-def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
-    for i in range(0, len(values), _CHUNK):
-        yield values[i : i + _CHUNK]
 
 
 def _items_by(conn: Connection, column: str, keys: Sequence[str]) -> dict[str, tuple[int, int]]:
     """``{key: (item id, conversation id)}`` for items whose ``column`` is in ``keys``."""
     col = getattr(Item, column)
     out: dict[str, tuple[int, int]] = {}
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         for key, item, conv in conn.execute(
             select(col, Item.id, Item.conversation_id).where(col.in_(chunk))
         ):
             out[key] = (item, conv)
     return out
-
-
-def _person_of(conn: Connection, item_id: int) -> int | None:
-    person = conn.execute(
-        select(Identity.person_id)
-        .join(Item, Item.from_identity_id == Identity.id)
-        .where(Item.id == item_id)
-    ).scalar()
-    return int(person) if person is not None else None
 
 
 class Workflow:
@@ -98,7 +85,7 @@ class Workflow:
             if role.outcome == "escalation-done":
                 resolve_escalation_in(self.conn, esc, when=updates[0])
             return
-        person = _person_of(self.conn, item)
+        person = person_of_item(self.conn, item)
         promise = make_promise_in(self.conn, conv, role.what, due, owner, item, person, now=replied)
         if role.outcome == "kept":
             settle_promise_in(self.conn, promise, PromiseStatus.KEPT, when=updates[0])

@@ -136,16 +136,6 @@ def detect_language(text: str) -> str:
     return "nl" if nl > en else "en"
 
 
-def is_rtl(text: str) -> bool:
-    """True when the first strong character is right-to-left (Arabic, Hebrew)."""
-    for ch in text:
-        if "\u0590" <= ch <= "\u08ff" or "\ufb1d" <= ch <= "\ufefc":
-            return True
-        if ch.isalpha():
-            return False
-    return False
-
-
 _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
 
@@ -188,3 +178,14 @@ def html_to_text(markup: str) -> str:
     s = _SPACES.sub(" ", s)
     s = "\n".join(line.strip() for line in s.splitlines())
     return _BLANKS.sub("\n\n", s).strip()
+
+
+def short_age(seconds: int) -> str:
+    """A compact age for lists: 5m, 3h, 2d, 6w."""
+    if seconds < 3600:
+        return f"{max(seconds, 0) // 60}m"
+    if seconds < 86400:
+        return f"{seconds // 3600}h"
+    if seconds < 86400 * 14:
+        return f"{seconds // 86400}d"
+    return f"{seconds // (86400 * 7)}w"

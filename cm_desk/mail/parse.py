@@ -263,8 +263,14 @@ def _parse(
     subject = decode_header(msg.get("subject"))
     mids = parse_msgids(msg.get("message-id"))
     headerless = not (msg.headers and (senders or subject or mids))
-    auto = (msg.get("auto-submitted") or "no").strip().lower() != "no" or (
-        (msg.get("precedence") or "").strip().lower() in ("bulk", "junk", "list")
+    # Machine-written mail nobody waits an answer for: RFC 3834 auto-replies
+    # (out-of-office), bulk mail, delivery reports. Mailing-list posts
+    # (Precedence: list) are people talking, so they are not counted here.
+    auto = (
+        (msg.get("auto-submitted") or "no").split(";", 1)[0].strip().lower() != "no"
+        or (msg.get("precedence") or "").strip().lower() in ("bulk", "junk", "auto_reply")
+        or msg.get("x-autoreply") is not None
+        or msg.content_type == "multipart/report"
     )
     return ParsedMessage(
         raw=raw,

@@ -35,23 +35,22 @@ NEW_DB_PRAGMAS = ("PRAGMA page_size=65536",)
 
 FTS_TABLE = "item_fts"
 FTS_COLUMNS = ("subject", "sender", "recipients", "body")
-
-# Contentless: the index holds no copy of the text (items.body_text has it).
-# Its rowid is items.sort_key, so ORDER BY rowid DESC is newest first.
-CREATE_FTS = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-    + ", ".join(FTS_COLUMNS)
-    + ", content='', tokenize=\"unicode61 remove_diacritics 2\")"
-)
-DROP_FTS = f"DROP TABLE IF EXISTS {FTS_TABLE}"
+# The index (created by migration 0001) is contentless: it holds no copy of the
+# text (items.body_text has it). Its rowid is items.sort_key, so walking it by
+# rowid DESC is newest first.
 
 _FTS_INSERT = f"INSERT INTO {FTS_TABLE}(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?, ?, ?, ?, ?)"
-_FTS_DELETE = (
-    f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rowid, {', '.join(FTS_COLUMNS)}) "
-    "VALUES ('delete', ?, ?, ?, ?, ?)"
-)
 
 IndexRow = tuple[int, str, str, str, str]
+
+# -- full-text search SQL (PostgreSQL will answer these with tsquery) --------
+# Items whose text matches the one parameter (an expression built below).
+FTS_MATCH_ITEMS = f"i.sort_key IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
+# The FROM/WHERE of a search driven by the index, and its newest-first key.
+FTS_DRIVEN_FROM = (
+    f"FROM {FTS_TABLE} f JOIN items i ON i.sort_key = f.rowid WHERE {FTS_TABLE} MATCH ?"
+)
+FTS_SORT_KEY = "f.rowid"
 
 
 def apply_pragmas(dbapi_connection: sqlite3.Connection, new_database: bool) -> None:
@@ -72,21 +71,31 @@ def fts_insert(cursor: Any, rows: Iterable[IndexRow]) -> None:
     cursor.executemany(_FTS_INSERT, rows)
 
 
-def fts_delete(cursor: Any, rows: Iterable[IndexRow]) -> None:
-    """Remove rows; a contentless index needs the exact values that were indexed."""
-    cursor.executemany(_FTS_DELETE, rows)
+def fts_term(text: str, columns: Sequence[str] = (), prefix: bool = False) -> str:
+    """One user word or phrase as an FTS5 expression: always a quoted string.
 
-
-def quote_fts(text: str) -> str:
-    """Quote a user's word or phrase as an FTS5 string: never an operator."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def fts_column_filter(columns: Sequence[str], expr: str) -> str:
-    """Restrict an FTS5 expression to some columns: ``{a b} : expr``."""
+    Quoting means nothing typed can become an FTS5 operator; FTS5 reads its
+    query as a C string, so a NUL would cut the quoted word open.
+    """
+    expr = '"' + text.replace("\x00", " ").replace('"', '""') + '"'
+    if prefix:
+        expr += " *"
+    if not columns:
+        return expr
     if len(columns) == 1:
         return f"{columns[0]} : {expr}"
     return "{" + " ".join(columns) + "} : " + expr
+
+
+def fts_any(parts: Sequence[str]) -> str:
+    """Any of the expressions."""
+    return "(" + " OR ".join(parts) + ")"
+
+
+def fts_all_but(positive: Sequence[str], negative: Sequence[str]) -> str:
+    """All of ``positive`` and none of ``negative`` (flat: deep nesting overflows FTS5)."""
+    expr = "(" + " AND ".join(positive) + ")"
+    return f"({expr} NOT {fts_any(negative)})" if negative else expr
 
 
 class KnownDigests:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from cm_desk.store import dialect
@@ -83,9 +83,3 @@ def _make_private(workspace: Workspace) -> None:
                 path.chmod(0o600)
         except OSError:
             pass  # not ours to change (a shared team folder); nothing is lost
-
-
-def integrity_ok(store: Store) -> bool:
-    """SQLite's own consistency check of the whole file."""
-    with store.engine.connect() as conn:
-        return conn.execute(text("PRAGMA integrity_check")).scalar() == "ok"

@@ -44,15 +44,10 @@ from cm_desk.store.schema import (
     ThreadId,
     make_sort_key,
 )
+from cm_desk.store.sqlutil import chunks
 
-_CHUNK = 400  # bound on IN (...) list sizes
 SPAM_THRESHOLD = 0.5
 SUBJECT_WINDOW = 30 * 86400  # seconds: how far apart a reference-less reply may join by subject
-
-
-def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def _now() -> int:
@@ -78,7 +73,7 @@ class _Threads:
     def preload(self, msgids: set[str]) -> None:
         wanted = sorted(m for m in msgids if m not in self.by_msgid)
         table = ThreadId.__table__
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             rows = self.conn.execute(
                 select(table.c.message_id, table.c.conversation_id).where(
                     table.c.message_id.in_(chunk)
@@ -146,7 +141,7 @@ class Ingestor:
         """
         found: dict[str, int] = {}
         values = sorted(wanted)
-        for chunk in _chunks(values):
+        for chunk in chunks(values):
             rows = conn.execute(
                 select(Identity.value, Identity.id).where(
                     Identity.network == network, Identity.value.in_(chunk)
@@ -191,7 +186,7 @@ class Ingestor:
         for msg in batch:
             unique.setdefault(msg.raw_sha, msg)
         shas = list(unique)
-        for chunk in _chunks(shas):
+        for chunk in chunks(shas):
             existing = conn.execute(
                 select(Item.raw_sha).where(
                     Item.account_id == self.account_id, Item.raw_sha.in_(chunk)
@@ -272,8 +267,8 @@ class Ingestor:
             outbound = bool(sender and sender.addr in self.me)
             if outbound:
                 has_outbound.add(conv)
-            if outbound:
-                triage = Triage.DONE
+            if outbound or (m.auto_submitted and m.spam_score < SPAM_THRESHOLD):
+                triage = Triage.DONE  # ours, or an auto-reply nobody waits on
             elif m.spam_score >= SPAM_THRESHOLD:
                 triage = Triage.SPAM
             else:
@@ -443,7 +438,7 @@ class Ingestor:
         ]
         wanted = sorted({int(i["conversation_id"]) for i in inbound} - new_convs)  # type: ignore[call-overload]
         replies: dict[int, list[int]] = {}
-        for chunk in _chunks(wanted):
+        for chunk in chunks(wanted):
             rows = conn.execute(
                 select(Item.conversation_id, Item.date).where(
                     Item.conversation_id.in_(chunk), Item.direction == Direction.OUT.value
@@ -475,7 +470,7 @@ class Ingestor:
             )
             .scalar_subquery()
         )
-        for chunk in _chunks(sorted(convs)):  # type: ignore[arg-type]
+        for chunk in chunks(sorted(convs)):
             conn.execute(
                 update(Item)
                 .where(

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -24,16 +24,11 @@ from cm_desk.domain.text import detect_language, html_to_text
 from cm_desk.store import dialect
 from cm_desk.store.indexing import index_row
 from cm_desk.store.schema import Conversation, Item, ItemRaw, make_sort_key
+from cm_desk.store.sqlutil import chunks
 
 IdentityLookup = Callable[[Connection, str, dict[str, str]], dict[str, int]]
 
-_CHUNK = 400  # bound on IN (...) list sizes
 _SUBJECT_FROM_TEXT = 120  # characters of an untitled post used as its subject
-
-
-def _chunks(values: Sequence[str], size: int = _CHUNK) -> Iterable[Sequence[str]]:
-    for i in range(0, len(values), size):
-        yield values[i : i + size]
 
 
 def mention_key(mention: NewMention) -> str:
@@ -67,7 +62,7 @@ def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str])
     """Keys (guid or url) of this source's mentions that are already stored."""
     same_source = Item.source_id.is_(None) if source_id is None else Item.source_id == source_id
     found: set[str] = set()
-    for chunk in _chunks(keys):
+    for chunk in chunks(keys):
         shas = [k[4:] for k in chunk if k.startswith("sha:")]
         rows = conn.execute(
             select(Item.guid, Item.url, Item.raw_sha).where(
@@ -85,7 +80,7 @@ def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str])
 def _conversations_by_url(conn: Connection, urls: Sequence[str]) -> dict[str, int]:
     """The conversation of each stored item whose URL is in ``urls``."""
     found: dict[str, int] = {}
-    for chunk in _chunks(urls):
+    for chunk in chunks(urls):
         rows = conn.execute(
             select(Item.url, Item.conversation_id).where(Item.url.in_(chunk)).order_by(Item.id)
         )

@@ -22,11 +22,17 @@ from typing import Any
 
 from cm_desk.domain.text import fold_for_search
 from cm_desk.store.dates import DateRangeError, parse_date_range
-from cm_desk.store.dialect import FTS_TABLE, fts_column_filter, quote_fts
+from cm_desk.store.dialect import (
+    FTS_DRIVEN_FROM,
+    FTS_MATCH_ITEMS,
+    FTS_SORT_KEY,
+    fts_all_but,
+    fts_any,
+    fts_term,
+)
 from cm_desk.store.query_lang import All, And, Field, Node, Not, Or, QueryError, Text, parse
 
 SORT_SHIFT = 32  # mirrors cm_desk.store.schema (not imported: it pulls in SQLAlchemy)
-_IN_FTS = f"i.sort_key IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ?)"
 _WAITING_PROMISE = (
     "EXISTS (SELECT 1 FROM promises p WHERE p.conversation_id = i.conversation_id "
     "AND p.status = 'open')"
@@ -110,20 +116,14 @@ class _Builder:
 
     def fts(self, node: Node) -> str:
         if isinstance(node, Text):
-            # FTS5 reads its query as a C string: a NUL would cut the quoted word open.
-            expr = quote_fts(fold_for_search(node.text).replace("\x00", " "))
-            if node.prefix:
-                expr += " *"
-            return fts_column_filter(node.columns, expr) if node.columns else expr
+            return fts_term(fold_for_search(node.text), node.columns, node.prefix)
         if isinstance(node, Or):
-            return "(" + " OR ".join(self.fts(c) for c in node.children) + ")"
+            return fts_any([self.fts(c) for c in node.children])
         assert isinstance(node, And)
-        pos = [self.fts(c) for c in node.children if not isinstance(c, Not)]
-        neg = [self.fts(c.child) for c in node.children if isinstance(c, Not)]
-        expr = "(" + " AND ".join(pos) + ")"
-        if neg:  # flat, not nested: (a) NOT (b OR c OR d)
-            expr = f"({expr} NOT ({' OR '.join(neg)}))"
-        return expr
+        return fts_all_but(
+            [self.fts(c) for c in node.children if not isinstance(c, Not)],
+            [self.fts(c.child) for c in node.children if isinstance(c, Not)],
+        )
 
     # -- general SQL ----------------------------------------------------
     def sql(self, node: Node) -> str:
@@ -133,14 +133,14 @@ class _Builder:
             return f"NOT ({self.sql(node.child)})"
         if isinstance(node, Or | And) and self.fts_able(node):
             self.params.append(self.fts(node))
-            return _IN_FTS
+            return FTS_MATCH_ITEMS
         if isinstance(node, And):
             return "(" + " AND ".join(self.sql(c) for c in node.children) + ")"
         if isinstance(node, Or):
             return "(" + " OR ".join(self.sql(c) for c in node.children) + ")"
         if isinstance(node, Text):
             self.params.append(self.fts(node))
-            return _IN_FTS
+            return FTS_MATCH_ITEMS
         return self.field(node)
 
     def field(self, node: Field) -> str:
@@ -240,15 +240,15 @@ def compile_query(query: str | Node, now: datetime | None = None) -> Compiled:
         And(tuple(fts_pos + fts_neg)) if len(fts_pos) + len(fts_neg) > 1 else fts_pos[0]
     )
     params: list[Any] = [match]
-    sql = f"FROM {FTS_TABLE} f JOIN items i ON i.sort_key = f.rowid WHERE {FTS_TABLE} MATCH ?"
+    sql = FTS_DRIVEN_FROM
     for lo, hi in _date_bounds(rest, builder):
-        sql += " AND f.rowid BETWEEN ? AND ?"
+        sql += f" AND {FTS_SORT_KEY} BETWEEN ? AND ?"
         params.extend((lo << SORT_SHIFT, (hi << SORT_SHIFT) | 0xFFFFFFFF))
     rest = [c for c in rest if not _is_date(c)]
     builder.params = []
     for c in rest:
         sql += f" AND {builder.sql(c)}"
-    return Compiled(sql, (*params, *builder.params), "f.rowid")
+    return Compiled(sql, (*params, *builder.params), FTS_SORT_KEY)
 
 
 def _is_date(node: Node) -> bool:
@@ -272,11 +272,10 @@ def _sort_range(conjuncts: Sequence[Node], builder: _Builder) -> str:
 
 @dataclass(frozen=True, slots=True)
 class SearchResult:
-    """A first page of hits, how long it took, and (when asked) the total."""
+    """A first page of hits and how long it took."""
 
     rows: list[SearchRow]
     elapsed_ms: float
-    count: int | None = None
 
 
 def _row(r: Sequence[Any]) -> SearchRow:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-
-CHUNK = 400  # bound on IN (...) list sizes
 
 
 class NotFoundError(LookupError):
@@ -19,9 +16,3 @@ def utc(when: datetime | None = None) -> datetime:
     if when.tzinfo is None:
         return when.replace(tzinfo=UTC)
     return when.astimezone(UTC)
-
-
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterable[Sequence[int]]:
-    """``ids`` in slices small enough for an ``IN (...)`` list."""
-    for i in range(0, len(ids), size):
-        yield ids[i : i + size]

@@ -13,7 +13,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from cm_desk.domain.models import EscalationStatus, PromiseStatus
 from cm_desk.store.engine import Store
-from cm_desk.store.schema import Colleague, Escalation, Identity, Item, Promise
+from cm_desk.store.queries import person_of_item
+from cm_desk.store.schema import Colleague, Escalation, Promise
 from cm_desk.triage.common import NotFoundError, utc
 from cm_desk.triage.promises import make_promise_in
 
@@ -40,17 +41,6 @@ def add_colleague(store: Store, name: str, email: str = "", team: str = "") -> i
         return add_colleague_in(conn, name, email, team)
 
 
-def _person_of_item(conn: Connection, item_id: int | None) -> int | None:
-    if item_id is None:
-        return None
-    person = conn.execute(
-        select(Identity.person_id)
-        .join(Item, Item.from_identity_id == Identity.id)
-        .where(Item.id == item_id)
-    ).scalar()
-    return int(person) if person is not None else None
-
-
 def escalate_in(
     conn: Connection,
     conversation_id: int,
@@ -75,7 +65,7 @@ def escalate_in(
         due,
         owner_colleague_id=colleague_id,
         item_id=item_id,
-        person_id=_person_of_item(conn, item_id),
+        person_id=person_of_item(conn, item_id),
         now=created,
     )
     result = conn.execute(

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 from cm_desk.domain.models import Changes
 from cm_desk.store.engine import Store
 from cm_desk.store.schema import Item, ItemTag, Tag
-from cm_desk.triage.common import chunks
+from cm_desk.store.sqlutil import chunks
 from cm_desk.triage.triage_state import conversations_of
 
 

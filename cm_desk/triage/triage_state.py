@@ -10,7 +10,8 @@ from sqlalchemy import Connection, select, update
 from cm_desk.domain.models import Changes, Triage
 from cm_desk.store.engine import Store
 from cm_desk.store.schema import Item
-from cm_desk.triage.common import chunks, utc
+from cm_desk.store.sqlutil import chunks
+from cm_desk.triage.common import utc
 
 
 def conversations_of(conn: Connection, item_ids: Sequence[int]) -> set[int]:

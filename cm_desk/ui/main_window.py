@@ -5,6 +5,7 @@ open promises of the workspace, loaded in the background.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from typing import cast
 
@@ -20,16 +21,13 @@ from PySide6.QtWidgets import (
 )
 
 from cm_desk.domain.models import PromiseRow, WaitingRow
-from cm_desk.domain.text import mostly_rtl
+from cm_desk.domain.text import mostly_rtl, short_age
 from cm_desk.store.engine import Store
 from cm_desk.store.queries import followups, still_waiting
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.rows import Row, RowsModel
 
-
-def _age(seconds: int) -> str:
-    days = seconds // 86400
-    return f"{days} d" if days else f"{seconds // 3600} h"
+log = logging.getLogger(__name__)
 
 
 def _titled(title: str, view: QListView) -> QWidget:
@@ -91,8 +89,8 @@ class MainWindow(QMainWindow):
         self.waiting_model.set_rows(
             [
                 Row(
-                    f"{_age(w.age_seconds):>5}   {w.sender} — {w.subject}",
-                    f"{w.sender}\n{w.subject}\nwaiting {_age(w.age_seconds)}",
+                    f"{short_age(w.age_seconds):>5}   {w.sender} — {w.subject}",
+                    f"{w.sender}\n{w.subject}\nwaiting {short_age(w.age_seconds)}",
                     w.id,
                     mostly_rtl(f"{w.sender} {w.subject}"),
                 )
@@ -118,6 +116,9 @@ class MainWindow(QMainWindow):
         )
 
     def _on_failed(self, tag: str, error: object) -> None:
+        log.error(
+            "loading %s failed", tag, exc_info=error if isinstance(error, BaseException) else None
+        )
         self.statusBar().showMessage(f"Could not load the workspace: {error}")
 
     def closeEvent(self, event: object) -> None:

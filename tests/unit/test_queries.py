@@ -282,3 +282,18 @@ def test_owner_filter_takes_wildcards_literally(store: Store) -> None:
         assert followups(conn, NOW, owner="%") == []
         assert followups(conn, NOW, owner="_ohn") == []
         assert len(followups(conn, NOW, owner="joh")) == 1
+
+
+def test_out_of_office_replies_do_not_wait_for_an_answer(store: Store) -> None:
+    ooo = mail(30, "Cleo <cleo@c.org>", "Automatic reply: App crashes", hours_ago=1).replace(
+        b"Message-ID:", b"Auto-Submitted: auto-replied\r\nMessage-ID:"
+    )
+    listpost = mail(31, "Dirk <dirk@d.nl>", "[leden] Vraag over de ALV", hours_ago=1).replace(
+        b"Message-ID:", b"Precedence: list\r\nMessage-ID:"
+    )
+    with store.write() as conn:
+        Ingestor(1, [ME]).add_messages(conn, [parse_message(ooo), parse_message(listpost)])
+    with store.engine.connect() as conn:
+        subjects = [r.subject for r in still_waiting(conn, NOW)]
+    assert "Automatic reply: App crashes" not in subjects
+    assert "[leden] Vraag over de ALV" in subjects

@@ -1,0 +1,16 @@
+"""Small helpers for writing portable SQL from Python."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+
+IN_LIST_MAX = 400  # values per IN (...) list: under every backend's parameter limit
+
+
+def chunks(values: Sequence[T], size: int = IN_LIST_MAX) -> Iterator[Sequence[T]]:
+    """``values`` in slices small enough for one ``IN (...)`` list."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]
