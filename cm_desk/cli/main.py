@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     fu.add_argument("--owner", metavar="NAME", help="'me' or a colleague's name")
 
     sub.add_parser("waiting", parents=[common], help="who is still waiting for an answer")
+
+    from cm_desk.cli.account_cmd import add_arguments as account_arguments
+
+    account_arguments(sub, common)
     return p
 
 
@@ -97,6 +101,10 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from cm_desk.cli.followups_cmd import run_followups
 
         return run_followups
+    if args.command == "account":
+        from cm_desk.cli.account_cmd import run_account
+
+        return run_account
     if args.command == "waiting":
         from cm_desk.cli.followups_cmd import run_waiting
 

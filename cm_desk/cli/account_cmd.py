@@ -1,0 +1,203 @@
+"""``cm-desk account add|list|remove``: mail accounts, with the password in the keyring.
+
+The workspace keeps host, port, user and security only; the password goes to
+the OS keyring (service ``cm-desk``) and nowhere else. Adding an account
+does not need the servers to be up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import ipaddress
+import sys
+import time
+
+from cm_desk.cli import output
+from cm_desk.cli.errors import CliError
+from cm_desk.cli.workspace_open import chosen, existing, open_store
+
+DEFAULT_PORTS = {"tls": (993, 465), "starttls": (143, 587), "none": (143, 25)}
+
+
+def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Declare ``account add|list|remove`` on the top-level parser."""
+    acc = sub.add_parser("account", parents=[common], help="manage mail accounts")
+    acc_sub = acc.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = acc_sub.add_parser("add", parents=[common], help="add a mail account")
+    add.add_argument("name")
+    add.add_argument("--imap", required=True, metavar="HOST[:PORT]")
+    add.add_argument("--smtp", required=True, metavar="HOST[:PORT]")
+    add.add_argument("--user", required=True)
+    add.add_argument("--address", help="your e-mail address (default: --user if it is one)")
+    add.add_argument("--security", choices=("tls", "starttls", "none"), default="tls")
+    add.add_argument("--cafile", metavar="PEM", help="trust this CA (self-hosted servers)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of asking",
+    )
+    acc_sub.add_parser("list", parents=[common], help="list mail accounts")
+    rm = acc_sub.add_parser("remove", parents=[common], help="remove an account (mail stays)")
+    rm.add_argument("name")
+
+
+def _host_port(value: str, default_port: int, flag: str) -> tuple[str, int]:
+    host, port = value, default_port
+    if value.startswith("["):  # [::1]:993
+        host, _, rest = value[1:].partition("]")
+        if rest.startswith(":"):
+            port = _port(rest[1:], flag)
+    elif value.count(":") == 1:
+        host, port_text = value.split(":")
+        port = _port(port_text, flag)
+    host = host.strip()
+    if not host or any(ch.isspace() for ch in host):
+        raise CliError(f"{flag} needs a host name, e.g. {flag} mail.example.org:993")
+    return host, port
+
+
+def _port(text: str, flag: str) -> int:
+    if not text.isdigit() or not 0 < int(text) < 65536:
+        raise CliError(f"{flag}: {text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def _is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _read_password(from_stdin: bool) -> str:
+    if from_stdin:
+        line = sys.stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        password = password[:-1] if password.endswith("\r") else password
+    else:
+        if not sys.stdin.isatty():
+            raise CliError("no terminal to ask for the password on; use --password-stdin")
+        password = getpass.getpass("Password: ")
+    if not password:
+        raise CliError("the password is empty")
+    return password
+
+
+def _add(args: argparse.Namespace) -> int:
+    from sqlalchemy import insert, select
+
+    from cm_desk import secrets
+    from cm_desk.store.schema import Account
+
+    imap_port, smtp_port = DEFAULT_PORTS[args.security]
+    imap = _host_port(args.imap, imap_port, "--imap")
+    smtp = _host_port(args.smtp, smtp_port, "--smtp")
+    if args.security == "none" and not (_is_loopback(imap[0]) and _is_loopback(smtp[0])):
+        raise CliError(
+            "--security none sends the password in clear text; it is only allowed to "
+            "servers on this machine (localhost). Use tls or starttls."
+        )
+    address = (args.address or (args.user if "@" in args.user else "")).strip().lower()
+    password = _read_password(args.password_stdin)
+    store = open_store(chosen(args))
+    try:
+        with store.engine.connect() as conn:
+            if conn.execute(select(Account.id).where(Account.name == args.name)).first():
+                raise CliError(f"there is already an account named {args.name!r}")
+        try:
+            secrets.store_password(args.name, password)
+        except secrets.SecretsError as exc:
+            raise CliError(str(exc)) from None
+        try:
+            with store.write() as conn:
+                conn.execute(
+                    insert(Account).values(
+                        name=args.name,
+                        address=address,
+                        imap_host=imap[0],
+                        imap_port=imap[1],
+                        smtp_host=smtp[0],
+                        smtp_port=smtp[1],
+                        username=args.user,
+                        security=args.security,
+                        cafile=args.cafile or "",
+                        created_at=int(time.time()),
+                    )
+                )
+        except Exception:
+            secrets.delete_password(args.name)  # no orphan secret for an account never made
+            raise
+    finally:
+        store.close()
+    if args.json:
+        output.emit_json({"added": args.name})
+    else:
+        print(f"Account {args.name!r} added; its password is in the system keyring.")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from cm_desk.store.schema import Account
+
+    store = open_store(existing(args))
+    try:
+        with store.engine.connect() as conn:
+            rows = conn.execute(select(Account).order_by(Account.name)).all()
+    finally:
+        store.close()
+    accounts = [
+        {
+            "name": r.name,
+            "address": r.address,
+            "user": r.username,
+            "imap": f"{r.imap_host}:{r.imap_port}" if r.imap_host else "",
+            "smtp": f"{r.smtp_host}:{r.smtp_port}" if r.smtp_host else "",
+            "security": r.security,
+        }
+        for r in rows
+    ]
+    if args.json:
+        output.emit_json(accounts)
+    elif not accounts:
+        print("no accounts; add one with 'cm-desk account add NAME --imap … --smtp … --user …'")
+    for a in [] if args.json else accounts:
+        server = f"imap {a['imap']}  smtp {a['smtp']}  ({a['security']})" if a["imap"] else "local"
+        print(f"{output.fit(a['name'], 16)}  {output.fit(a['user'] or a['address'], 28)}  {server}")
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from sqlalchemy import delete, func, select
+
+    from cm_desk import secrets
+    from cm_desk.store.schema import Account, Item
+
+    store = open_store(existing(args))
+    try:
+        with store.write() as conn:
+            account_id = conn.execute(select(Account.id).where(Account.name == args.name)).scalar()
+            if account_id is None:
+                raise CliError(f"there is no account named {args.name!r}")
+            kept = conn.execute(select(func.count()).where(Item.account_id == account_id)).scalar()
+            conn.execute(delete(Account).where(Account.id == account_id))
+    finally:
+        store.close()
+    try:
+        secrets.delete_password(args.name)
+    except secrets.SecretsError as exc:
+        print(f"cm-desk: warning: {exc}", file=sys.stderr)
+    if args.json:
+        output.emit_json({"removed": args.name, "messages_kept": kept})
+    else:
+        print(f"Account {args.name!r} removed; its {kept} messages stay in the workspace.")
+    return 0
+
+
+def run_account(args: argparse.Namespace) -> int:
+    """Dispatch ``account add|list|remove``."""
+    return {"add": _add, "list": _list, "remove": _remove}[args.action](args)
