@@ -8,10 +8,12 @@ does not need the servers to be up.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import ipaddress
 import sys
 import time
+from collections.abc import Callable
 
 from cm_desk.cli import output
 from cm_desk.cli.errors import CliError
@@ -40,6 +42,10 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     acc_sub.add_parser("list", parents=[common], help="list mail accounts")
     rm = acc_sub.add_parser("remove", parents=[common], help="remove an account (mail stays)")
     rm.add_argument("name")
+    test = acc_sub.add_parser(
+        "test", parents=[common], help="log in to both servers and say what fails"
+    )
+    test.add_argument("name")
 
 
 def _host_port(value: str, default_port: int, flag: str) -> tuple[str, int]:
@@ -198,6 +204,78 @@ def _remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def _test(args: argparse.Namespace) -> int:
+    import imaplib
+    import smtplib
+
+    from sqlalchemy import select
+
+    from cm_desk import secrets
+    from cm_desk.mail.connect import (
+        ConnectionProblem,
+        Endpoint,
+        Security,
+        imap_login,
+        smtp_login,
+    )
+    from cm_desk.store.schema import Account
+
+    store = open_store(existing(args))
+    try:
+        with store.engine.connect() as conn:
+            acc = conn.execute(select(Account).where(Account.name == args.name)).first()
+    finally:
+        store.close()
+    if acc is None:
+        raise CliError(f"there is no account named {args.name!r}")
+    if not acc.imap_host:
+        raise CliError(f"{args.name!r} is a local (imported) account with no servers to test")
+    try:
+        password = secrets.get_password(args.name)
+    except secrets.SecretsError as exc:
+        raise CliError(str(exc)) from None
+    if password is None:
+        raise CliError(f"no password for {args.name!r} in the keyring; add the account again")
+    security: Security = "tls"
+    if acc.security == "starttls":
+        security = "starttls"
+    elif acc.security == "none":
+        security = "none"
+    imap = Endpoint(acc.imap_host, acc.imap_port, security, acc.cafile)
+    smtp = Endpoint(acc.smtp_host, acc.smtp_port, security, acc.cafile)
+
+    def check(endpoint: Endpoint, login: Callable[[], Callable[[], object]]) -> dict[str, object]:
+        try:
+            close = login()
+        except ConnectionProblem as problem:
+            return {
+                "ok": False,
+                "server": str(endpoint),
+                "problem": problem.kind,
+                "message": str(problem),
+            }
+        with contextlib.suppress(OSError, imaplib.IMAP4.error, smtplib.SMTPException):
+            close()
+        return {
+            "ok": True,
+            "server": str(endpoint),
+            "problem": None,
+            "message": f"logged in as {acc.username}",
+        }
+
+    results = {
+        "imap": check(imap, lambda: imap_login(imap, acc.username, password).logout),
+        "smtp": check(smtp, lambda: smtp_login(smtp, acc.username, password).quit),
+    }
+    if args.json:
+        output.emit_json(results)
+    else:
+        for label, r in results.items():
+            state = "OK " if r["ok"] else "FAIL"
+            print(f"{state} {label.upper():4s} {r['server']}: {r['message']}")
+    return 0 if all(r["ok"] for r in results.values()) else 1
+
+
 def run_account(args: argparse.Namespace) -> int:
-    """Dispatch ``account add|list|remove``."""
-    return {"add": _add, "list": _list, "remove": _remove}[args.action](args)
+    """Dispatch ``account add|list|remove|test``."""
+    return {"add": _add, "list": _list, "remove": _remove, "test": _test}[args.action](args)

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration import servers
+
 
 def _need(binary: str) -> str:
     path = shutil.which(binary)
@@ -79,3 +81,35 @@ def keyring_env() -> Iterator[dict[str, str]]:
         daemon.wait(timeout=10)
         bus.wait(timeout=10)
         shutil.rmtree(home, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Dovecot]:
+    """A private Dovecot (IMAP and IMAPS) for the whole test session."""
+    _need("dovecot")
+    _need("openssl")
+    server = servers.start_dovecot(tmp_path_factory.mktemp("dovecot"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def smtp_tls(dovecot: servers.Dovecot) -> Iterator[servers.Smtp]:
+    """SMTPS (implicit TLS) with AUTH, using the Dovecot test CA's certificate."""
+    server = servers.start_smtp(dovecot.root, implicit_tls=True)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture()
+def smtp_starttls(dovecot: servers.Dovecot) -> Iterator[servers.Smtp]:
+    """SMTP with STARTTLS and AUTH."""
+    server = servers.start_smtp(dovecot.root, implicit_tls=False)
+    try:
+        yield server
+    finally:
+        server.stop()

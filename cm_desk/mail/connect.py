@@ -1,0 +1,144 @@
+"""Connecting and logging in to IMAP and SMTP, with failures a person understands.
+
+Every failure becomes a :class:`ConnectionProblem` of one kind — ``dns``,
+``refused``, ``timeout``, ``tls``, ``certificate``, ``auth`` or ``network`` —
+with a sentence saying what failed and what to try. TLS verification is
+always on; ``cafile`` adds a CA for self-hosted servers. Passwords never
+appear in messages.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import imaplib
+import smtplib
+import socket
+import ssl
+from dataclasses import dataclass
+from typing import Literal
+
+Security = Literal["tls", "starttls", "none"]
+ProblemKind = Literal["dns", "refused", "timeout", "tls", "certificate", "auth", "network"]
+TIMEOUT = 15.0
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where and how to reach one server."""
+
+    host: str
+    port: int
+    security: Security
+    cafile: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.port} ({self.security})"
+
+
+class ConnectionProblem(Exception):
+    """A classified connection or login failure."""
+
+    def __init__(self, kind: ProblemKind, message: str) -> None:
+        super().__init__(message)
+        self.kind: ProblemKind = kind
+
+
+def tls_context(cafile: str = "") -> ssl.SSLContext:
+    """Verifying TLS context: the system's CAs, plus ``cafile`` when given."""
+    context = ssl.create_default_context()
+    if cafile:
+        try:
+            context.load_verify_locations(cafile=cafile)
+        except (OSError, ssl.SSLError) as exc:
+            raise ConnectionProblem(
+                "certificate", f"cannot read the CA file {cafile}: {exc}"
+            ) from None
+    return context
+
+
+def classify(exc: BaseException, where: Endpoint) -> ConnectionProblem:
+    """Turn a socket/TLS/protocol exception into a :class:`ConnectionProblem`."""
+    if isinstance(exc, ConnectionProblem):
+        return exc
+    if isinstance(exc, socket.gaierror):
+        return ConnectionProblem("dns", f"cannot find the server {where.host} (DNS lookup failed)")
+    if isinstance(exc, ConnectionRefusedError):
+        return ConnectionProblem(
+            "refused",
+            f"nothing accepts connections on {where.host}:{where.port} "
+            "(connection refused: wrong port, or the server is down)",
+        )
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return ConnectionProblem(
+            "timeout", f"no answer from {where.host}:{where.port} within {TIMEOUT:.0f} s"
+        )
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return ConnectionProblem(
+            "certificate",
+            f"the certificate of {where.host} is not trusted "
+            f"({exc.verify_message}); for a self-hosted server give its CA with --cafile",
+        )
+    if isinstance(exc, ssl.SSLError):
+        hint = ""
+        if "WRONG_VERSION_NUMBER" in str(exc) or "record layer" in str(exc):
+            hint = "; the port may not speak TLS directly: try --security starttls"
+        return ConnectionProblem(
+            "tls",
+            f"TLS with {where.host}:{where.port} failed "
+            f"({exc.reason or exc.__class__.__name__}){hint}",
+        )
+    if isinstance(exc, smtplib.SMTPAuthenticationError | imaplib.IMAP4.error):
+        return ConnectionProblem("auth", "the server refused the user name or password")
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return ConnectionProblem("tls", f"{where.host} does not offer STARTTLS")
+    if isinstance(exc, OSError):
+        return ConnectionProblem(
+            "network", f"network error with {where.host}:{where.port}: {exc.strerror or exc}"
+        )
+    return ConnectionProblem("network", f"unexpected answer from {where}: {type(exc).__name__}")
+
+
+def imap_login(where: Endpoint, user: str, password: str) -> imaplib.IMAP4:
+    """A logged-in IMAP connection; raises :class:`ConnectionProblem`."""
+    conn: imaplib.IMAP4 | None = None
+    try:
+        if where.security == "tls":
+            conn = imaplib.IMAP4_SSL(
+                where.host, where.port, ssl_context=tls_context(where.cafile), timeout=TIMEOUT
+            )
+        else:
+            conn = imaplib.IMAP4(where.host, where.port, timeout=TIMEOUT)
+            if where.security == "starttls":
+                conn.starttls(ssl_context=tls_context(where.cafile))
+        conn.login(user, password)
+        return conn
+    except BaseException as exc:
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.shutdown()
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise classify(exc, where) from None
+
+
+def smtp_login(where: Endpoint, user: str, password: str) -> smtplib.SMTP:
+    """A logged-in SMTP connection; raises :class:`ConnectionProblem`."""
+    conn: smtplib.SMTP | None = None
+    try:
+        if where.security == "tls":
+            conn = smtplib.SMTP_SSL(
+                where.host, where.port, timeout=TIMEOUT, context=tls_context(where.cafile)
+            )
+        else:
+            conn = smtplib.SMTP(where.host, where.port, timeout=TIMEOUT)
+            if where.security == "starttls":
+                conn.starttls(context=tls_context(where.cafile))
+        conn.login(user, password)
+        return conn
+    except BaseException as exc:
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.close()
+        if isinstance(exc, KeyboardInterrupt):
+            raise
+        raise classify(exc, where) from None
