@@ -14,12 +14,20 @@ import imaplib
 import smtplib
 import socket
 import ssl
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 Security = Literal["tls", "starttls", "none"]
 ProblemKind = Literal["dns", "refused", "timeout", "tls", "certificate", "auth", "network"]
 TIMEOUT = 15.0
+
+
+class _Client(Protocol):
+    def login(self, user: str, password: str) -> object: ...
+
+
+C = TypeVar("C", bound=_Client)
 
 
 @dataclass(frozen=True)
@@ -98,47 +106,58 @@ def classify(exc: BaseException, where: Endpoint) -> ConnectionProblem:
     return ConnectionProblem("network", f"unexpected answer from {where}: {type(exc).__name__}")
 
 
-def imap_login(where: Endpoint, user: str, password: str) -> imaplib.IMAP4:
-    """A logged-in IMAP connection; raises :class:`ConnectionProblem`."""
-    conn: imaplib.IMAP4 | None = None
+def _login(
+    where: Endpoint,
+    user: str,
+    password: str,
+    open_tls: Callable[[ssl.SSLContext], C],
+    open_plain: Callable[[], C],
+    starttls: Callable[[C, ssl.SSLContext], object],
+    close: Callable[[C], object],
+) -> C:
+    """Connect as ``where.security`` says, log in; on failure close and classify."""
+    conn: C | None = None
     try:
         if where.security == "tls":
-            conn = imaplib.IMAP4_SSL(
-                where.host, where.port, ssl_context=tls_context(where.cafile), timeout=TIMEOUT
-            )
+            conn = open_tls(tls_context(where.cafile))
         else:
-            conn = imaplib.IMAP4(where.host, where.port, timeout=TIMEOUT)
+            conn = open_plain()
             if where.security == "starttls":
-                conn.starttls(ssl_context=tls_context(where.cafile))
+                starttls(conn, tls_context(where.cafile))
         conn.login(user, password)
         return conn
     except BaseException as exc:
         if conn is not None:
             with contextlib.suppress(OSError):
-                conn.shutdown()
+                close(conn)
         if isinstance(exc, KeyboardInterrupt):
             raise
         raise classify(exc, where) from None
+
+
+def imap_login(where: Endpoint, user: str, password: str) -> imaplib.IMAP4:
+    """A logged-in IMAP connection; raises :class:`ConnectionProblem`."""
+    return _login(
+        where,
+        user,
+        password,
+        open_tls=lambda ctx: imaplib.IMAP4_SSL(
+            where.host, where.port, ssl_context=ctx, timeout=TIMEOUT
+        ),
+        open_plain=lambda: imaplib.IMAP4(where.host, where.port, timeout=TIMEOUT),
+        starttls=lambda conn, ctx: conn.starttls(ssl_context=ctx),
+        close=lambda conn: conn.shutdown(),
+    )
 
 
 def smtp_login(where: Endpoint, user: str, password: str) -> smtplib.SMTP:
     """A logged-in SMTP connection; raises :class:`ConnectionProblem`."""
-    conn: smtplib.SMTP | None = None
-    try:
-        if where.security == "tls":
-            conn = smtplib.SMTP_SSL(
-                where.host, where.port, timeout=TIMEOUT, context=tls_context(where.cafile)
-            )
-        else:
-            conn = smtplib.SMTP(where.host, where.port, timeout=TIMEOUT)
-            if where.security == "starttls":
-                conn.starttls(context=tls_context(where.cafile))
-        conn.login(user, password)
-        return conn
-    except BaseException as exc:
-        if conn is not None:
-            with contextlib.suppress(OSError):
-                conn.close()
-        if isinstance(exc, KeyboardInterrupt):
-            raise
-        raise classify(exc, where) from None
+    return _login(
+        where,
+        user,
+        password,
+        open_tls=lambda ctx: smtplib.SMTP_SSL(where.host, where.port, timeout=TIMEOUT, context=ctx),
+        open_plain=lambda: smtplib.SMTP(where.host, where.port, timeout=TIMEOUT),
+        starttls=lambda conn, ctx: conn.starttls(context=ctx),
+        close=lambda conn: conn.close(),
+    )

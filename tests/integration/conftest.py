@@ -95,21 +95,21 @@ def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Doveco
         server.stop()
 
 
-@pytest.fixture()
-def smtp_tls(dovecot: servers.Dovecot) -> Iterator[servers.Smtp]:
-    """SMTPS (implicit TLS) with AUTH, using the Dovecot test CA's certificate."""
-    server = servers.start_smtp(dovecot.root, implicit_tls=True)
+def _running_smtp(dovecot: servers.Dovecot, implicit_tls: bool) -> Iterator[servers.Smtp]:
+    server = servers.start_smtp(dovecot.root, implicit_tls=implicit_tls)
     try:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture()
+def smtp_tls(dovecot: servers.Dovecot) -> Iterator[servers.Smtp]:
+    """SMTPS (implicit TLS) with AUTH, using the Dovecot test CA's certificate."""
+    yield from _running_smtp(dovecot, implicit_tls=True)
 
 
 @pytest.fixture()
 def smtp_starttls(dovecot: servers.Dovecot) -> Iterator[servers.Smtp]:
     """SMTP with STARTTLS and AUTH."""
-    server = servers.start_smtp(dovecot.root, implicit_tls=False)
-    try:
-        yield server
-    finally:
-        server.stop()
+    yield from _running_smtp(dovecot, implicit_tls=False)
