@@ -45,6 +45,20 @@ class Dovecot:
     def maildir(self) -> Path:
         return self.root / "mail" / USER / "Maildir"
 
+    def add_user(self, name: str, password: str = PASSWORD) -> str:
+        """A further mail user with an empty mailbox (tests that change mail use
+        their own user, so they share one server without seeing each other)."""
+        _user, uid, gid = _mail_user()
+        home = self.root / "mail" / name / "Maildir"
+        for sub in ("cur", "new", "tmp"):
+            (home / sub).mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            for path in (home.parent, home, *home.iterdir()):
+                os.chown(path, uid, gid)
+        with (self.root / "passwd").open("a") as fh:  # Dovecot re-reads it when it changes
+            fh.write(f"{name}:{{PLAIN}}{password}:{uid}:{gid}::{self.root}/home::\n")
+        return name
+
     def stop(self) -> None:
         self.process.terminate()
         try:
