@@ -15,34 +15,14 @@ if TYPE_CHECKING:
     from cm_desk.store.engine import Store
 
 
-class _Bar:
-    """A one-line progress bar on a terminal; silent when stderr is not one."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.start = time.monotonic()
-        self.last = 0.0
+class _Bar(output.ProgressLine):
+    """Import progress on a terminal."""
 
     def __call__(self, p: object) -> None:
         from cm_desk.mail.maildir import Progress
 
         assert isinstance(p, Progress)
-        if not self.enabled:
-            return
-        now = time.monotonic()
-        if now - self.last < 0.1 and p.done < p.total:
-            return
-        self.last = now
-        frac = p.done / p.total if p.total else 1.0
-        bar = "█" * int(frac * 30) + "·" * (30 - int(frac * 30))
-        rate = p.done / max(now - self.start, 1e-6)
-        sys.stderr.write(
-            f"\rImporting {bar} {p.done}/{p.total} messages, "
-            f"{p.bytes_done / 1e6:.0f}/{p.bytes_total / 1e6:.0f} MB, {rate:.0f} msg/s "
-        )
-        if p.done >= p.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+        self.show("Importing", p.done, p.total, p.bytes_done, p.bytes_total)
 
 
 def _account(store: Store, name: str, addresses: list[str]) -> tuple[int, set[str]]:

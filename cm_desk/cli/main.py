@@ -81,6 +81,9 @@ def _parser() -> argparse.ArgumentParser:
     from cm_desk.cli.account_cmd import add_arguments as account_arguments
 
     account_arguments(sub, common)
+    from cm_desk.cli.sync_cmd import add_arguments as sync_arguments
+
+    sync_arguments(sub, common)
     return p
 
 
@@ -105,6 +108,10 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from cm_desk.cli.account_cmd import run_account
 
         return run_account
+    if args.command == "sync":
+        from cm_desk.cli.sync_cmd import run_sync
+
+        return run_sync
     if args.command == "waiting":
         from cm_desk.cli.followups_cmd import run_waiting
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 import unicodedata
 from datetime import datetime
 from typing import Any
@@ -44,3 +45,30 @@ def fit(text: str, cols: int) -> str:
     if any("\u0590" <= ch <= "\u08ff" for ch in text):
         text = "\u2068" + text + "\u2069"  # FSI…PDI: Arabic cannot reorder the columns
     return text + pad
+
+
+class ProgressLine:
+    """A one-line progress bar on a terminal (at most ten redraws a second);
+    silent when stderr is not a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.start = time.monotonic()
+        self.last = 0.0
+
+    def show(self, label: str, done: int, total: int, bytes_done: int, bytes_total: int) -> None:
+        if not self.enabled or not total:
+            return
+        now = time.monotonic()
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        filled = int(done / total * 30)
+        rate = done / max(now - self.start, 1e-6)
+        sys.stderr.write(
+            f"\r{label} {'█' * filled}{'·' * (30 - filled)} {done}/{total} messages, "
+            f"{bytes_done / 1e6:.0f}/{bytes_total / 1e6:.0f} MB, {rate:.0f} msg/s "
+        )
+        if done >= total:
+            sys.stderr.write("\n")
+        sys.stderr.flush()

@@ -10,13 +10,16 @@ appear in messages.
 from __future__ import annotations
 
 import contextlib
-import imaplib
-import smtplib
 import socket
 import ssl
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    import imaplib
+    import smtplib
 
 Security = Literal["tls", "starttls", "none"]
 ProblemKind = Literal["dns", "refused", "timeout", "tls", "certificate", "auth", "network"]
@@ -95,9 +98,15 @@ def classify(exc: BaseException, where: Endpoint) -> ConnectionProblem:
             f"TLS with {where.host}:{where.port} failed "
             f"({exc.reason or exc.__class__.__name__}){hint}",
         )
-    if isinstance(exc, smtplib.SMTPAuthenticationError | imaplib.IMAP4.error):
+    # Only look at the library whose exception this can be (importing both
+    # costs a no-change sync 30 ms).
+    smtp = sys.modules.get("smtplib")
+    imap = sys.modules.get("imaplib")
+    if (smtp and isinstance(exc, smtp.SMTPAuthenticationError)) or (
+        imap and isinstance(exc, imap.IMAP4.error)
+    ):
         return ConnectionProblem("auth", "the server refused the user name or password")
-    if isinstance(exc, smtplib.SMTPNotSupportedError):
+    if smtp and isinstance(exc, smtp.SMTPNotSupportedError):
         return ConnectionProblem("tls", f"{where.host} does not offer STARTTLS")
     if isinstance(exc, OSError):
         return ConnectionProblem(
@@ -137,6 +146,8 @@ def _login(
 
 def imap_login(where: Endpoint, user: str, password: str) -> imaplib.IMAP4:
     """A logged-in IMAP connection; raises :class:`ConnectionProblem`."""
+    import imaplib
+
     return _login(
         where,
         user,
@@ -152,6 +163,8 @@ def imap_login(where: Endpoint, user: str, password: str) -> imaplib.IMAP4:
 
 def smtp_login(where: Endpoint, user: str, password: str) -> smtplib.SMTP:
     """A logged-in SMTP connection; raises :class:`ConnectionProblem`."""
+    import smtplib
+
     return _login(
         where,
         user,

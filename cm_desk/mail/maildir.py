@@ -148,6 +148,17 @@ def _parse_chunk(chunk: list[MaildirEntry], known: KnownCheck | None) -> list[Re
     return out
 
 
+RawMessage = tuple[bytes, bool, bool, bool]  # bytes, seen, flagged, answered
+
+
+def parse_raw_chunk(chunk: list[RawMessage]) -> list[ParsedMessage]:
+    """Worker: parse messages that arrived over the network (IMAP sync)."""
+    return [
+        parse_message(raw, seen=seen, flagged=flagged, answered=answered)
+        for raw, seen, flagged, answered in chunk
+    ]
+
+
 def _warm() -> None:
     """Nothing: submitted once per worker so processes start before work arrives."""
 
@@ -198,6 +209,21 @@ class ParserPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    @property
+    def parallel(self) -> bool:
+        return self._pool is not None
+
+    def parse_raw(self, chunk: list[RawMessage]) -> Future[list[ParsedMessage]]:
+        """Parse ``chunk`` in a worker (in this process when there are none)."""
+        if self._pool is not None:
+            return self._pool.submit(parse_raw_chunk, chunk)
+        done: Future[list[ParsedMessage]] = Future()
+        try:
+            done.set_result(parse_raw_chunk(chunk))
+        except Exception as exc:  # delivered to whoever takes the result
+            done.set_exception(exc)
+        return done
 
     def parse(
         self,
