@@ -264,27 +264,55 @@ class AccountSync:
             }
             to_fetch = [x for x in listing if x.uid not in local]
 
-        held = bool(gone) and self._brake(len(gone), live)
-        if held:
-            out.held_back, out.held_of = len(gone), live
-            gone = set()
-        if gone or flags:
-            with store.write() as conn:
-                out.gone = mailsync.mark_gone(conn, state.id, uv, gone, now)
-                out.flags_changed = mailsync.apply_server_flags(conn, state.id, uv, flags, now)
-        out.pushed = self._push(client, state.id, uv)
+        self._apply(state.id, uv, gone, flags, live, out, now)
         if to_fetch:
             changes.merge(self._download(client, state.id, uv, name, to_fetch, out))
+        out.pushed = self._push(client, state.id, uv)
+        highestmodseq = sel.highestmodseq
+        if out.pushed and "QRESYNC" in client.capabilities and sel.highestmodseq is not None:
+            # Our own flag changes raised the folder's HIGHESTMODSEQ: ask once
+            # more what changed since the first look (ours, and anyone else's
+            # meanwhile), so the next sync starts after our changes.
+            again = client.select(name, known=(uv, sel.highestmodseq))
+            if again.uidvalidity == uv:
+                changed = {r.uid: r.flags for r in again.changed if r.uid and r.flags is not None}
+                with store.engine.connect() as conn:
+                    local = mailsync.local_flags(conn, state.id, uv)
+                self._apply(
+                    state.id, uv, set(again.vanished) & local.keys(), changed, live, out, now
+                )
+                highestmodseq = again.highestmodseq
         if out.held_back:
             return  # the state stays put, so the same expunges are reported next time
         if (
             not state.complete
             or state.uidvalidity != uv
             or state.uidnext != sel.uidnext
-            or state.highestmodseq != sel.highestmodseq
+            or state.highestmodseq != highestmodseq
         ):
             with store.write() as conn:
-                mailsync.save_state(conn, state.id, uv, sel.uidnext, sel.highestmodseq, now)
+                mailsync.save_state(conn, state.id, uv, sel.uidnext, highestmodseq, now)
+
+    def _apply(
+        self,
+        folder_id: int,
+        uv: int,
+        gone: set[int],
+        flags: dict[int, frozenset[str]],
+        live: int,
+        out: FolderResult,
+        now: int,
+    ) -> None:
+        """Mark ``gone`` (unless the brake holds) and take the server's flag changes."""
+        from cm_desk.store import mailsync
+
+        if gone and self._brake(len(gone), live):
+            out.held_back, out.held_of = len(gone), live
+            gone = set()
+        if gone or flags:
+            with self.store().write() as conn:
+                out.gone += mailsync.mark_gone(conn, folder_id, uv, gone, now)
+                out.flags_changed += mailsync.apply_server_flags(conn, folder_id, uv, flags, now)
 
     def _brake(self, gone: int, live: int) -> bool:
         if self._allow_deletes:

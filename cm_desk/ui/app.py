@@ -44,6 +44,7 @@ def run(workspace: Workspace) -> int:
         return 1
     window = MainWindow(store, str(workspace.home))
     window.show()
+    window.sync.start(delay_ms=500)  # after the first paint: a launch never waits on the network
     try:
         return int(app.exec())
     finally:

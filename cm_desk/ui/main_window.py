@@ -26,6 +26,7 @@ from cm_desk.store.engine import Store
 from cm_desk.store.queries import followups, still_waiting
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.rows import Row, RowsModel
+from cm_desk.ui.sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
@@ -61,9 +62,18 @@ class MainWindow(QMainWindow):
         self.loader = Loader(self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self.refresh)
+        self.sync = SyncService(store, self)
+        self.sync.synced.connect(lambda _result: self.refresh())
+        self.sync_label = QLabel()
+        self.statusBar().addPermanentWidget(self.sync_label)
+        self.sync.status.connect(self.sync_label.setText)
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self._refresh_all)
         self.statusBar().showMessage("Loading…")
         self.refresh()
+
+    def _refresh_all(self) -> None:
+        self.refresh()
+        self.sync.sync_now()
 
     @staticmethod
     def _list(model: RowsModel) -> QListView:
@@ -122,5 +132,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Could not load the workspace: {error}")
 
     def closeEvent(self, event: object) -> None:
+        self.sync.stop()
         self.loader.wait(3000)
         super().closeEvent(event)  # type: ignore[arg-type]

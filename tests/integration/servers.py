@@ -18,11 +18,14 @@ import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 USER = "sam"
 PASSWORD = "imap-test-password"
+SPARE_USERS = 80  # known to Dovecot from the start: see Dovecot.new_user
 
 
 def free_port() -> int:
@@ -40,24 +43,37 @@ class Dovecot:
     imaps_port: int
     cafile: Path
     process: subprocess.Popen[bytes]
+    _spares_used: int = 0
 
     @property
     def maildir(self) -> Path:
         return self.root / "mail" / USER / "Maildir"
 
+    def new_user(self) -> str:
+        """A user with an empty mailbox that no other test uses (one of the spare
+        users written at start, so Dovecot knows it without a reload)."""
+        self._spares_used += 1
+        if self._spares_used > SPARE_USERS:
+            return self.add_user(f"late{self._spares_used}")
+        return f"spare{self._spares_used}"
+
     def add_user(self, name: str, password: str = PASSWORD) -> str:
         """A further mail user with an empty mailbox (tests that change mail use
-        their own user, so they share one server without seeing each other)."""
+        their own user, so they share one server without seeing each other).
+        Returns once Dovecot accepts its login."""
         _user, uid, gid = _mail_user()
-        home = self.root / "mail" / name / "Maildir"
-        for sub in ("cur", "new", "tmp"):
-            (home / sub).mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            for path in (home.parent, home, *home.iterdir()):
-                os.chown(path, uid, gid)
-        with (self.root / "passwd").open("a") as fh:  # Dovecot re-reads it when it changes
+        with (self.root / "passwd").open("a") as fh:
             fh.write(f"{name}:{{PLAIN}}{password}:{uid}:{gid}::{self.root}/home::\n")
-        return name
+        # Dovecot looks at the file again at most once a second: wait for it.
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            with socket.create_connection(("127.0.0.1", self.imap_port), timeout=5) as s:
+                s.recv(1000)
+                s.sendall(f'a LOGIN "{name}" "{password}"\r\n'.encode())
+                if b"a OK" in s.recv(1000):
+                    return name
+            time.sleep(0.2)
+        raise RuntimeError(f"dovecot did not learn the user {name} within 5 s")
 
     def stop(self) -> None:
         self.process.terminate()
@@ -147,7 +163,12 @@ def start_dovecot(root: Path) -> Dovecot:
         (root / sub).mkdir(parents=True, exist_ok=True)
     cafile = _certificates(root)
     imap_port, imaps_port = free_port(), free_port()
-    (root / "passwd").write_text(f"{USER}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{root}/home::\n")
+    (root / "passwd").write_text(
+        "".join(
+            f"{name}:{{PLAIN}}{PASSWORD}:{uid}:{gid}::{root}/home::\n"
+            for name in [USER] + [f"spare{i}" for i in range(1, SPARE_USERS + 1)]
+        )
+    )
     internal = "dovecot" if os.geteuid() == 0 else user
     login = "dovenull" if os.geteuid() == 0 else user
     (root / "dovecot.conf").write_text(f"""
@@ -245,32 +266,52 @@ service auth {{
     raise RuntimeError("dovecot did not start listening within 15 s")
 
 
+# A hook on each message the SMTP server gets: (the aiosmtpd SMTP session, the bytes)
+# -> None to accept it ("250 OK"), or the reply to give instead ("451 …", "554 …").
+DataHook = Callable[[Any, bytes], "str | None"]
+
+
 @dataclass
 class Smtp:
-    """A running aiosmtpd server and the messages it accepted."""
+    """A running aiosmtpd server and the messages it accepted.
+
+    ``users``: the logins AUTH accepts (with :data:`PASSWORD`); tests add their
+    Dovecot users. ``on_data``: see :data:`DataHook` (fault injection).
+    ``rcpts``: the envelope recipients of each accepted message.
+    """
 
     port: int
     implicit_tls: bool
     received: list[bytes]
     controller: object
+    users: set[str] = field(default_factory=lambda: {USER})
+    on_data: DataHook | None = None
+    rcpts: list[list[str]] = field(default_factory=list)
 
     def stop(self) -> None:
         self.controller.stop()  # type: ignore[attr-defined]
 
 
-def start_smtp(cafile_dir: Path | None = None, implicit_tls: bool = False) -> Smtp:
-    """aiosmtpd on a free loopback port with AUTH PLAIN (user/PASSWORD) and, given
-    certificates from :func:`start_dovecot`'s directory, STARTTLS or SMTPS."""
+def start_smtp(
+    cafile_dir: Path | None = None, implicit_tls: bool = False, port: int | None = None
+) -> Smtp:
+    """aiosmtpd on a free loopback port (or ``port``) with AUTH PLAIN (user/PASSWORD) and,
+    given certificates from :func:`start_dovecot`'s directory, STARTTLS or SMTPS."""
     import ssl
 
     from aiosmtpd.controller import Controller
     from aiosmtpd.smtp import AuthResult, LoginPassword
 
-    received: list[bytes] = []
+    smtp = Smtp(port or free_port(), implicit_tls, [], controller=None)
 
     class Handler:
         async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
-            received.append(envelope.original_content)  # type: ignore[attr-defined]
+            content: bytes = envelope.original_content  # type: ignore[attr-defined]
+            reply = smtp.on_data(server, content) if smtp.on_data else None
+            if reply is not None:
+                return reply
+            smtp.received.append(content)
+            smtp.rcpts.append(list(envelope.rcpt_tos))  # type: ignore[attr-defined]
             return "250 OK"
 
     def authenticator(
@@ -278,7 +319,7 @@ def start_smtp(cafile_dir: Path | None = None, implicit_tls: bool = False) -> Sm
     ) -> AuthResult:
         ok = (
             isinstance(auth_data, LoginPassword)
-            and auth_data.login == USER.encode()
+            and auth_data.login.decode(errors="replace") in smtp.users
             and auth_data.password == PASSWORD.encode()
         )
         return AuthResult(success=ok, handled=False)
@@ -287,7 +328,7 @@ def start_smtp(cafile_dir: Path | None = None, implicit_tls: bool = False) -> Sm
     if cafile_dir is not None:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(str(cafile_dir / "cert.pem"), str(cafile_dir / "key.pem"))
-    port = free_port()
+    port = smtp.port
     if implicit_tls:
         controller = Controller(
             Handler(),
@@ -309,4 +350,5 @@ def start_smtp(cafile_dir: Path | None = None, implicit_tls: bool = False) -> Sm
             auth_exclude_mechanism=["LOGIN"],
         )
     controller.start()
-    return Smtp(port, implicit_tls, received, controller)
+    smtp.controller = controller
+    return smtp

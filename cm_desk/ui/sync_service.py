@@ -1,0 +1,155 @@
+"""Mail sync in the app's background: on a schedule, on demand, never on the UI thread.
+
+One network worker runs :class:`~cm_desk.mail.sync.AccountSync` for every
+account (the keyring is read there too); results, progress and failures come
+back through queued signals. Each account keeps its own
+:class:`~cm_desk.mail.schedule.SyncSchedule`: the steady interval while the
+server answers, back-off with jitter while the network is gone, and a pause
+for the user after a refused password (F5 tries again).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+
+from cm_desk.mail.connect import ConnectionProblem
+from cm_desk.mail.schedule import SyncSchedule
+from cm_desk.mail.sync import AccountSync, SyncProgress, SyncResult
+from cm_desk.store.engine import Store
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    progress = Signal(object)  # SyncProgress
+    account_done = Signal(str, object)  # (account, SyncResult | ConnectionProblem | str)
+    finished = Signal()
+
+
+class _SyncJob(QRunnable):
+    """Sync every account once (in the network worker)."""
+
+    def __init__(self, store: Store, relay: _Relay) -> None:
+        super().__init__()
+        self.store, self.relay = store, relay
+
+    def run(self) -> None:
+        from cm_desk import secrets
+        from cm_desk.store import mailstate
+
+        try:
+            reader = self.store.raw_connection()
+            try:
+                for account in mailstate.accounts(reader):
+                    self.relay.account_done.emit(account.name, self._one(account, reader, secrets))
+            finally:
+                reader.close()
+        except Exception:  # a bug: logged with context, the app goes on
+            log.exception("background sync failed")
+        finally:
+            self.relay.finished.emit()
+
+    def _one(self, account: Any, reader: Any, secrets: Any) -> object:
+        try:
+            password = secrets.get_password(account.name)
+        except secrets.SecretsError as exc:
+            return str(exc)
+        if password is None:
+            return "no password in the keyring; add the account again"
+        try:
+            return AccountSync(
+                account, password, reader, lambda: self.store, progress=self.relay.progress.emit
+            ).run()
+        except ConnectionProblem as exc:
+            return exc
+
+
+class SyncService(QObject):
+    """Schedules background syncs and reports them in one line for the status bar."""
+
+    status = Signal(str)
+    progress = Signal(object)  # SyncProgress
+    synced = Signal(object)  # SyncResult that wrote something: panes refresh
+
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.schedules: dict[str, SyncSchedule] = {}
+        self.running = False
+        self._again = False
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._relay = _Relay(self)
+        self._relay.progress.connect(self._on_progress)
+        self._relay.account_done.connect(self._on_account)
+        self._relay.finished.connect(self._on_finished)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.sync_now)
+        self._lines: dict[str, str] = {}
+        self._next: dict[str, float | None] = {}  # seconds until each account's next try
+
+    def start(self, delay_ms: int = 0) -> None:
+        """Begin the schedule (first sync after ``delay_ms``)."""
+        self._timer.start(delay_ms)
+
+    def stop(self, wait_ms: int = 3000) -> None:
+        """No further syncs; give a running one a moment to finish its batch."""
+        self._timer.stop()
+        self._pool.waitForDone(wait_ms)
+
+    def sync_now(self) -> None:
+        """Sync every account now (F5), whatever the back-off said."""
+        for schedule in self.schedules.values():
+            schedule.user_asked()
+        if self.running:
+            self._again = True
+            return
+        self.running = True
+        self._timer.stop()
+        self.status.emit("Checking mail…")
+        self._pool.start(_SyncJob(self.store, self._relay))
+
+    def _on_progress(self, p: SyncProgress) -> None:
+        self.progress.emit(p)
+        self.status.emit(f"{p.account} {p.folder}: {p.done}/{p.total} messages")
+
+    def _on_account(self, name: str, outcome: object) -> None:
+        schedule = self.schedules.setdefault(name, SyncSchedule())
+        if isinstance(outcome, SyncResult):
+            self._next[name] = schedule.succeeded()
+            added = sum(f.added for f in outcome.folders)
+            held = [f for f in outcome.folders if f.held_back]
+            if held:
+                f = held[0]
+                self._lines[name] = (
+                    f"{name}: the server no longer lists {f.held_back} of {f.held_of} "
+                    f"messages in {f.name}; nothing was deleted here"
+                )
+            else:
+                self._lines[name] = f"{name}: {added} new" if added else f"{name}: up to date"
+            if outcome.wrote:
+                self.synced.emit(outcome)
+        elif isinstance(outcome, ConnectionProblem):
+            delay = self._next[name] = schedule.failed(outcome)
+            when = "press F5 to retry" if delay is None else f"retrying in {delay:.0f} s"
+            self._lines[name] = f"{name}: {outcome} ({when})"
+        else:
+            schedule.waiting_for_user = True
+            self._next[name] = None
+            self._lines[name] = f"{name}: {outcome}"
+
+    def _on_finished(self) -> None:
+        self.running = False
+        if not self.schedules:
+            self._lines = {"": "No mail account yet"}
+        self.status.emit(" · ".join(self._lines.values()))
+        if self._again:
+            self._again = False
+            self.sync_now()
+            return
+        delays = [d for d in self._next.values() if d is not None]
+        self._timer.start(int(1000 * min(delays, default=SyncSchedule().interval)))
