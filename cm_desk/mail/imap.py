@@ -40,7 +40,9 @@ class ImapError(Exception):
 class ImapConnectionLost(ConnectionProblem):
     """The connection ended in the middle of a response."""
 
-    def __init__(self, message: str = "the IMAP connection was cut") -> None:
+    def __init__(
+        self, message: str = "the connection to the IMAP server was cut; run sync again to go on"
+    ) -> None:
         super().__init__("network", message)
 
 

@@ -51,11 +51,12 @@ if TYPE_CHECKING:
     from cm_desk.store.engine import Store
 
 CHUNK = 48  # messages per parser task
-WRITE_BATCH = 500  # messages per write transaction
+WRITE_BATCH = 500  # messages per write transaction...
+FIRST_BATCH = 50  # ...after a first small one, so the first mail shows at once
 FETCH_COUNT = 250  # messages per UID FETCH command
 FETCH_BYTES = 4 << 20  # bytes per UID FETCH command
 FETCH_DEPTH = 2  # UID FETCH commands in flight
-QUEUE_CHUNKS = 24  # parsed chunks between network and writer (bounds memory)
+QUEUE_CHUNKS = 12  # parsed chunks between network and writer (bounds memory)
 SMALL = 300  # fewer new messages than this are parsed without worker processes
 BRAKE_COUNT = 100  # more gone than this at once is held back...
 BRAKE_SMALL = 2  # ...as is more than half a folder, unless it is only this many
@@ -242,11 +243,8 @@ class AccountSync:
             start = state.uidnext or 1
             with store.engine.connect() as conn:
                 have = mailsync.local_flags(conn, state.id, uv, start)
-            to_fetch = [
-                x
-                for x in self._listing(client, f"{start}:*", sel.exists)
-                if x.uid >= start and x.uid not in have
-            ]
+            listed = self._listing(client, f"{start}:*", sel.exists) if sel.uidnext > start else []
+            to_fetch = [x for x in listed if x.uid >= start and x.uid not in have]
             if gone:
                 with store.engine.connect() as conn:
                     local = mailsync.local_flags(conn, state.id, uv)
@@ -431,11 +429,13 @@ class AccountSync:
             checkpoints.__enter__()
         try:
             batch: list[mailsync.Fetched] = []
+            size = FIRST_BATCH if len(wanted) > 2 * FIRST_BATCH else WRITE_BATCH
             for uid, flags, message in _fetch_parsed(client, _batches(wanted), pool):
                 batch.append(mailsync.Fetched(uid, flags, message))
-                if len(batch) >= WRITE_BATCH:
+                if len(batch) >= size:
                     write(batch)
                     batch = []
+                    size = min(WRITE_BATCH, size * 2)
             if batch:
                 write(batch)
         finally:
