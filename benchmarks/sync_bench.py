@@ -51,7 +51,10 @@ def _in_keyring_session() -> None:
     )
     home = tempfile.mkdtemp(prefix="cm-desk-bench-keyring-")  # a new, unlockable login keyring
     env = dict(
-        os.environ, CM_DESK_BENCH_KEYRING="1", HOME=home, XDG_RUNTIME_DIR=home,
+        os.environ,
+        CM_DESK_BENCH_KEYRING="1",
+        HOME=home,
+        XDG_RUNTIME_DIR=home,
         XDG_DATA_HOME=f"{home}/data",
     )
     argv = ["dbus-run-session", "--", "sh", "-c", script, sys.executable, *sys.argv]
@@ -72,28 +75,60 @@ def main() -> None:
     delivered = args.n
     print(f"cm-desk sync against Dovecot 127.0.0.1:{args.port}, corpus N={args.n}")
     for run in range(1, args.runs + 1):
-        subprocess.run([str(SHARED / "dovecot_up.sh"), str(args.base), str(args.n)], check=True,
-                       capture_output=True)
+        subprocess.run(
+            [str(SHARED / "dovecot_up.sh"), str(args.base), str(args.n)],
+            check=True,
+            capture_output=True,
+        )
         delivered = args.n
         home = Path(tempfile.mkdtemp(prefix="cm-desk-sync-bench-"))
         cm = [str(CM_DESK), "--home", str(home)]
         _timed(
-            [*cm, "account", "add", "bench", "--imap", f"127.0.0.1:{args.port}",
-             "--smtp", "127.0.0.1:25", "--security", "none", "--user", "bench",
-             "--address", "robin@hub.example.org", "--password-stdin"],
+            [
+                *cm,
+                "account",
+                "add",
+                "bench",
+                "--imap",
+                f"127.0.0.1:{args.port}",
+                "--smtp",
+                "127.0.0.1:25",
+                "--security",
+                "none",
+                "--user",
+                "bench",
+                "--address",
+                "robin@hub.example.org",
+                "--password-stdin",
+            ],
             stdin="bench",
         )
         wall, cpu, rss, out = _timed([*cm, "sync", "bench"])
         count = subprocess.run([*cm, "search", "--count", "*"], capture_output=True, text=True)
-        print(f"run {run} full_sync     {wall:7.2f} s  cpu {cpu:6.2f} s  peak RSS {rss:5.0f} MB"
-              f"  items {count.stdout.strip()}  | {out}")
+        print(
+            f"run {run} full_sync     {wall:7.2f} s  cpu {cpu:6.2f} s  peak RSS {rss:5.0f} MB"
+            f"  items {count.stdout.strip()}  | {out}"
+        )
         for _ in range(3):
             wall, cpu, rss, out = _timed([*cm, "sync", "bench"])
             print(f"run {run} noop_resync   {wall:7.3f} s  cpu {cpu:6.2f} s | {out}")
         subprocess.run(
-            [sys.executable, str(SHARED / "mailbox_gen.py"), str(maildir), "--start",
-             str(delivered), "--count", str(args.new), "--new", "--chown", "benchimap", "-j", "1"],
-            check=True, capture_output=True,
+            [
+                sys.executable,
+                str(SHARED / "mailbox_gen.py"),
+                str(maildir),
+                "--start",
+                str(delivered),
+                "--count",
+                str(args.new),
+                "--new",
+                "--chown",
+                "benchimap",
+                "-j",
+                "1",
+            ],
+            check=True,
+            capture_output=True,
         )
         wall, cpu, rss, out = _timed([*cm, "sync", "bench"])
         print(f"run {run} incr_new{args.new:<5} {wall:7.3f} s  cpu {cpu:6.2f} s | {out}")

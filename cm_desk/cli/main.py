@@ -84,6 +84,9 @@ def _parser() -> argparse.ArgumentParser:
     from cm_desk.cli.sync_cmd import add_arguments as sync_arguments
 
     sync_arguments(sub, common)
+    from cm_desk.cli.outbox_cmd import add_arguments as outbox_arguments
+
+    outbox_arguments(sub, common)
     return p
 
 
@@ -112,6 +115,10 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from cm_desk.cli.sync_cmd import run_sync
 
         return run_sync
+    if args.command in ("reply", "forward", "outbox"):
+        from cm_desk.cli.outbox_cmd import run_outbox
+
+        return run_outbox
     if args.command == "waiting":
         from cm_desk.cli.followups_cmd import run_waiting
 
