@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 class _Relay(QObject):
     progress = Signal(object)  # SyncProgress
     account_done = Signal(str, object)  # (account, SyncResult | ConnectionProblem | str)
+    outbox_done = Signal(object)  # list[Outcome] | str
     finished = Signal()
 
 
@@ -47,10 +48,22 @@ class _SyncJob(QRunnable):
                     self.relay.account_done.emit(account.name, self._one(account, reader, secrets))
             finally:
                 reader.close()
+            self.relay.outbox_done.emit(self._outbox(secrets))
         except Exception:  # a bug: logged with context, the app goes on
             log.exception("background sync failed")
         finally:
             self.relay.finished.emit()
+
+    def _outbox(self, secrets: Any) -> object:
+        """Send what waits in the outbox (respecting back-off), settle the uncertain."""
+        from cm_desk.mail import outbox
+
+        try:
+            return outbox.deliver(self.store, secrets.get_password)
+        except outbox.OutboxBusy:
+            return []  # the command line is delivering right now
+        except (outbox.OutboxError, secrets.SecretsError) as exc:
+            return str(exc)
 
     def _one(self, account: Any, reader: Any, secrets: Any) -> object:
         try:
@@ -85,6 +98,7 @@ class SyncService(QObject):
         self._relay = _Relay(self)
         self._relay.progress.connect(self._on_progress)
         self._relay.account_done.connect(self._on_account)
+        self._relay.outbox_done.connect(self._on_outbox)
         self._relay.finished.connect(self._on_finished)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -141,6 +155,23 @@ class SyncService(QObject):
             schedule.waiting_for_user = True
             self._next[name] = None
             self._lines[name] = f"{name}: {outcome}"
+
+    def _on_outbox(self, outcome: object) -> None:
+        from cm_desk.domain.models import OutboxState
+
+        if isinstance(outcome, str):
+            self._lines["outbox"] = f"outbox: {outcome}"
+            return
+        outcomes = outcome if isinstance(outcome, list) else []
+        sent = sum(1 for o in outcomes if o.state == OutboxState.SENT)
+        uncertain = sum(1 for o in outcomes if o.state == OutboxState.UNCERTAIN)
+        parts = [f"{sent} sent"] if sent else []
+        if uncertain:
+            parts.append(f"{uncertain} uncertain: did it arrive? see the outbox")
+        if parts:
+            self._lines["outbox"] = "outbox: " + ", ".join(parts)
+        else:
+            self._lines.pop("outbox", None)
 
     def _on_finished(self) -> None:
         self.running = False
