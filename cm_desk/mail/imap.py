@@ -41,7 +41,8 @@ class ImapConnectionLost(ConnectionProblem):
     """The connection ended in the middle of a response."""
 
     def __init__(
-        self, message: str = "the connection to the IMAP server was cut; run sync again to go on"
+        self,
+        message: str = "the connection to the IMAP server was cut (nothing half-read was kept)",
     ) -> None:
         super().__init__("network", message)
 

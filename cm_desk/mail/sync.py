@@ -149,22 +149,36 @@ class AccountSync:
         self.client: ImapClient | None = None
 
     # -- run -------------------------------------------------------------------
-    def run(self) -> SyncResult:
-        """Connect, bring every folder in step, disconnect."""
-        result = SyncResult(self.account.name)
+    def connect(self) -> ImapClient:
+        """A logged-in connection with QRESYNC (or CONDSTORE) enabled."""
         client = ImapClient.connect(endpoint(self.account))
-        self.client = client
         try:
             client.login(self.account.username, self._password)
             if "QRESYNC" in client.capabilities:
                 client.enable("QRESYNC")
             elif "CONDSTORE" in client.capabilities:
                 client.enable("CONDSTORE")
+        except BaseException:
+            client.close()
+            raise
+        return client
+
+    def run(self, client: ImapClient | None = None) -> SyncResult:
+        """Bring every folder in step. With ``client`` (a connection kept open by
+        the app) a sync with nothing new is one round trip; without, this run
+        connects and logs out."""
+        result = SyncResult(self.account.name)
+        owned = client is None
+        client = self.connect() if client is None else client
+        self.client = client
+        try:
             self._sync_all(client, result)
         finally:
-            client.logout()
+            if owned:
+                client.logout()
             if self._pool is not None:
                 self._pool.close()
+                self._pool = None
         return result
 
     def _sync_all(self, client: ImapClient, result: SyncResult) -> None:

@@ -16,6 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from cm_desk.mail.connect import ConnectionProblem
+from cm_desk.mail.imap import ImapClient
 from cm_desk.mail.schedule import SyncSchedule
 from cm_desk.mail.sync import AccountSync, SyncProgress, SyncResult
 from cm_desk.store.engine import Store
@@ -33,9 +34,10 @@ class _Relay(QObject):
 class _SyncJob(QRunnable):
     """Sync every account once (in the network worker)."""
 
-    def __init__(self, store: Store, relay: _Relay) -> None:
+    def __init__(self, store: Store, relay: _Relay, clients: dict[str, ImapClient]) -> None:
         super().__init__()
         self.store, self.relay = store, relay
+        self.clients = clients  # logged-in connections kept between runs, by account
 
     def run(self) -> None:
         from cm_desk import secrets
@@ -72,12 +74,37 @@ class _SyncJob(QRunnable):
             return str(exc)
         if password is None:
             return "no password in the keyring; add the account again"
+        sync = AccountSync(
+            account, password, reader, lambda: self.store, progress=self.relay.progress.emit
+        )
+        kept = self.clients.pop(account.name, None)
         try:
-            return AccountSync(
-                account, password, reader, lambda: self.store, progress=self.relay.progress.emit
-            ).run()
+            if kept is not None:
+                try:
+                    result = sync.run(kept)
+                    self.clients[account.name] = kept
+                    return result
+                except ConnectionProblem:
+                    kept.close()  # the server hung up while we idled: once more, afresh
+            client = sync.connect()
+            result = sync.run(client)
+            self.clients[account.name] = client
+            return result
         except ConnectionProblem as exc:
             return exc
+
+
+class _Logout(QRunnable):
+    """Close kept connections in the network worker (never on the UI thread)."""
+
+    def __init__(self, clients: dict[str, ImapClient]) -> None:
+        super().__init__()
+        self.clients = clients
+
+    def run(self) -> None:
+        for client in self.clients.values():
+            client.logout()
+        self.clients.clear()
 
 
 class SyncService(QObject):
@@ -104,6 +131,7 @@ class SyncService(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
         self._lines: dict[str, str] = {}
+        self._clients: dict[str, ImapClient] = {}  # used by the network worker only
         self._next: dict[str, float | None] = {}  # seconds until each account's next try
 
     def start(self, delay_ms: int = 0) -> None:
@@ -113,6 +141,8 @@ class SyncService(QObject):
     def stop(self, wait_ms: int = 3000) -> None:
         """No further syncs; give a running one a moment to finish its batch."""
         self._timer.stop()
+        self._pool.waitForDone(wait_ms)
+        self._pool.start(_Logout(self._clients))
         self._pool.waitForDone(wait_ms)
 
     def sync_now(self) -> None:
@@ -125,7 +155,7 @@ class SyncService(QObject):
         self.running = True
         self._timer.stop()
         self.status.emit("Checking mail…")
-        self._pool.start(_SyncJob(self.store, self._relay))
+        self._pool.start(_SyncJob(self.store, self._relay, self._clients))
 
     def _on_progress(self, p: SyncProgress) -> None:
         self.progress.emit(p)
