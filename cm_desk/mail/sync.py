@@ -147,6 +147,7 @@ class AccountSync:
         self._pool_factory = pool
         self._pool: ParserPool | None = None
         self.client: ImapClient | None = None
+        self._examined: set[tuple[int, int]] = set()  # (item, note version) compared
 
     # -- run -------------------------------------------------------------------
     def connect(self) -> ImapClient:
@@ -198,6 +199,14 @@ class AccountSync:
                 self._sync_folder(client, name, role, folder, result.changes)
             except ImapError as exc:
                 folder.error = f"the server refused to open {name}: {exc}"
+        if self._examined and not any(f.error for f in result.folders):
+            # Compared in every folder that holds them (a folder holding one is
+            # never "unchanged"): the notes have served.
+            from cm_desk.store import mailsync
+
+            with self.store().write() as conn:
+                mailsync.forget_flag_changes(conn, self._examined)
+            self._examined = set()
 
     def _folders(self, client: ImapClient, known: list[FolderState]) -> list[tuple[str, str]]:
         """INBOX, the Sent folder and the other folders we already follow."""
@@ -384,7 +393,8 @@ class AccountSync:
 
         store = self.store()
         with store.engine.connect() as conn:
-            pushes = mailsync.pending_pushes(conn, folder_id, uv)
+            pushes, examined = mailsync.pending_pushes(conn, folder_id, uv)
+        self._examined |= examined
         if not pushes:
             return 0
         groups: dict[tuple[str, frozenset[str]], list[int]] = {}

@@ -100,21 +100,12 @@ def live_count(conn: Any, folder: FolderState) -> int:
     )
 
 
-# A flag differs when the item's state and the server's last known flags disagree.
-PENDING_PUSH = (
-    "(i.seen <> (instr(l.flags, '\\Seen') > 0) "
-    "OR i.flagged <> (instr(l.flags, '\\Flagged') > 0) "
-    "OR (i.answered_at IS NOT NULL) <> (instr(l.flags, '\\Answered') > 0))"
-)
-
-
 def has_pending_push(conn: Any, folder: FolderState) -> bool:
-    """Whether a flag changed here (read, flagged, answered) still has to reach the server."""
+    """Whether a read/flagged/answered change may still have to reach this folder
+    on the server (the triggers of ``flag_changes`` noted one)."""
     row = conn.execute(
-        "SELECT 1 FROM mail_locations l JOIN items i ON i.id = l.item_id "
-        "WHERE l.mailbox_id = ? AND l.uidvalidity = ? AND l.gone_at IS NULL AND "
-        + PENDING_PUSH
-        + " LIMIT 1",
+        "SELECT 1 FROM flag_changes c JOIN mail_locations l ON l.item_id = c.item_id "
+        "WHERE l.mailbox_id = ? AND l.uidvalidity = ? AND l.gone_at IS NULL LIMIT 1",
         (folder.id, folder.uidvalidity or 0),
     ).fetchone()
     return row is not None

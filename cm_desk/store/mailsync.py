@@ -14,28 +14,18 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Table,
-    and_,
-    bindparam,
-    func,
-    insert,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Table, and_, bindparam, func, insert, select, update
 
 from cm_desk.domain.models import Changes, ParsedMessage, Triage
 from cm_desk.mail.folders import ANSWERED, FLAGGED, SEEN, flag_set, flags_text
 from cm_desk.store.ingest import Ingestor
 from cm_desk.store.mailstate import FolderState
-from cm_desk.store.schema import Item, Mailbox, MailLocation
+from cm_desk.store.schema import FlagChange, Item, Mailbox, MailLocation
 from cm_desk.store.sqlutil import chunks
 
 _LOC = cast(Table, MailLocation.__table__)
 _ITEM = cast(Table, Item.__table__)
+_CHANGED = cast(Table, FlagChange.__table__)
 
 
 def server_flags(flags: Iterable[str]) -> str:
@@ -239,37 +229,55 @@ class Push:
     flags: str  # what the location's flags become once pushed
 
 
-def pending_pushes(conn: Connection, folder_id: int, uidvalidity: int) -> list[Push]:
-    """Every live message whose read/flagged/answered state differs from the server's."""
-
-    def differs(state: ColumnElement[bool], flag: str) -> ColumnElement[bool]:
-        on_server = _LOC.c.flags.contains(flag, autoescape=True)
-        return or_(and_(state, ~on_server), and_(~state, on_server))
-
-    # Filtered in SQL: a folder of 50,000 has a handful of pending changes.
+def pending_pushes(
+    conn: Connection, folder_id: int, uidvalidity: int
+) -> tuple[list[Push], set[tuple[int, int]]]:
+    """Live messages whose read/flagged/answered state differs from the server's,
+    and the items looked at (those the triggers noted in ``flag_changes``)."""
     rows = conn.execute(
-        select(_LOC.c.uid, _LOC.c.flags, _ITEM.c.seen, _ITEM.c.flagged, _ITEM.c.answered_at)
-        .join(_ITEM, _ITEM.c.id == _LOC.c.item_id)
+        select(
+            _LOC.c.uid,
+            _LOC.c.flags,
+            _ITEM.c.seen,
+            _ITEM.c.flagged,
+            _ITEM.c.answered_at,
+            _ITEM.c.id,
+            _CHANGED.c.version,
+        )
+        .select_from(_CHANGED)
+        .join(_LOC, _LOC.c.item_id == _CHANGED.c.item_id)
+        .join(_ITEM, _ITEM.c.id == _CHANGED.c.item_id)
         .where(
             _LOC.c.mailbox_id == folder_id,
             _LOC.c.uidvalidity == uidvalidity,
             _LOC.c.gone_at.is_(None),
-            or_(
-                differs(_ITEM.c.seen.is_(True), SEEN),
-                differs(_ITEM.c.flagged.is_(True), FLAGGED),
-                differs(_ITEM.c.answered_at.is_not(None), ANSWERED),
-            ),
         )
     )
     out = []
-    for uid, stored, seen, flagged, answered_at in rows:
+    examined: set[tuple[int, int]] = set()
+    for uid, stored, seen, flagged, answered_at, item_id, version in rows:
+        examined.add((int(item_id), int(version)))
         have = flag_set(stored)
         want = {SEEN: bool(seen), FLAGGED: bool(flagged), ANSWERED: answered_at is not None}
         add = frozenset(f for f, on in want.items() if on and f not in have)
         remove = frozenset(f for f, on in want.items() if not on and f in have)
         if add or remove:
             out.append(Push(int(uid), add, remove, flags_text((have | add) - remove)))
-    return out
+    return out, examined
+
+
+def forget_flag_changes(conn: Connection, examined: Iterable[tuple[int, int]]) -> None:
+    """These ``(item, version)`` notes were compared with the server in every folder
+    holding the item; a note changed since then stays."""
+    rows = [{"b_item": item, "b_version": version} for item, version in examined]
+    if rows:
+        conn.execute(
+            _CHANGED.delete().where(
+                _CHANGED.c.item_id == bindparam("b_item"),
+                _CHANGED.c.version == bindparam("b_version"),
+            ),
+            rows,
+        )
 
 
 def record_pushed(

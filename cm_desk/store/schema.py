@@ -248,6 +248,17 @@ class MailLocation(Base):
     gone_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
 
 
+class FlagChange(Base):
+    """An item whose read/flagged/answered state changed since sync last compared it
+    with the server (kept by triggers), so sync never scans every message for it."""
+
+    __tablename__ = "flag_changes"
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    )
+    version: Mapped[int] = mapped_column(Integer, index=True)  # raised by every change
+
+
 class Attachment(Base):
     """Metadata of an attachment; bytes come from ``item_raw`` by MIME part path."""
 
@@ -387,6 +398,7 @@ __all__ = [
     "EpochSeconds",
     "Escalation",
     "FeedState",
+    "FlagChange",
     "Identity",
     "Item",
     "ItemRaw",
