@@ -20,10 +20,12 @@ class ItemKind(enum.StrEnum):
 
 
 class Direction(enum.StrEnum):
-    """Inbound items are written to us; outbound ones are ours."""
+    """Inbound items are written to us; outbound ones are ours. A forward of ours
+    (to a colleague, escalating) is ours too but answers nobody."""
 
     IN = "in"
     OUT = "out"
+    FORWARD = "fwd"
 
 
 class Triage(enum.StrEnum):

@@ -37,6 +37,18 @@ def strip_prefixes(subject: str) -> tuple[str, bool]:
     return s.strip(), had
 
 
+_FORWARD = re.compile(
+    r"^\s*(?:\[[^\]]{1,40}\]\s*)?(?:fw|fwd|wg|doorst|tr|إعادة\s*توجيه|اعادة\s*توجيه)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
+    re.IGNORECASE,
+)
+
+
+def is_forward(subject: str) -> bool:
+    """Whether the subject starts as a forward does ("Fwd:", "Doorst:", "إعادة توجيه:")."""
+    return _FORWARD.match(subject) is not None
+
+
 def subject_key(subject: str) -> str:
     """The key two subjects of one thread share ("" for empty subjects)."""
     base, _ = strip_prefixes(subject)

@@ -28,7 +28,7 @@ from cm_desk.domain.models import (
     ParsedMessage,
     Triage,
 )
-from cm_desk.domain.threading import strip_prefixes, subject_key
+from cm_desk.domain.threading import is_forward, strip_prefixes, subject_key
 from cm_desk.store import dialect
 from cm_desk.store.indexing import index_row, people_text
 from cm_desk.store.schema import (
@@ -265,7 +265,11 @@ class Ingestor:
             touched[conv] = max(touched.get(conv, 0), ts)
             sender = m.sender
             outbound = bool(sender and sender.addr in self.me)
-            if outbound:
+            forward = outbound and is_forward(m.subject)
+            direction = Direction.OUT if outbound else Direction.IN
+            if forward:
+                direction = Direction.FORWARD  # ours, but it answers nobody
+            elif outbound:
                 has_outbound.add(conv)
             if outbound or (m.auto_submitted and m.spam_score < SPAM_THRESHOLD):
                 triage = Triage.DONE  # ours, or an auto-reply nobody waits on
@@ -279,7 +283,7 @@ class Ingestor:
                     "id": item_id,
                     "sort_key": sort_key,
                     "kind": ItemKind.MAIL.value,
-                    "direction": (Direction.OUT if outbound else Direction.IN).value,
+                    "direction": direction.value,
                     "triage": triage.value,
                     "account_id": self.account_id,
                     "source_id": None,

@@ -202,7 +202,7 @@ class _Builder:
             "open": "i.triage = 'open'",
             "done": "i.triage = 'done'",
             "inbound": "i.direction = 'in'",
-            "outbound": "i.direction = 'out'",
+            "outbound": "i.direction IN ('out', 'fwd')",
             "attachment": "i.has_attachments = 1",
             "escalated": (
                 "EXISTS (SELECT 1 FROM escalations e WHERE "

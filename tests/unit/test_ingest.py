@@ -243,6 +243,21 @@ def test_reply_in_the_same_batch_marks_answered(store: Store, ingest: Ingest) ->
     assert rows(store)["q@x"].answered_at == datetime(2024, 1, 15, 12, tzinfo=UTC)
 
 
+def test_forwarding_to_a_colleague_is_not_an_answer(store: Store, ingest: Ingest) -> None:
+    ingest(
+        [
+            mail("q@x", "Klacht", "Mon, 15 Jan 2024 10:00:00 +0000"),
+            mail("f@d", "Fwd: Klacht", "Mon, 15 Jan 2024 11:00:00 +0000", sender=ME, refs="<q@x>"),
+        ]
+    )
+    items = rows(store)
+    assert items["f@d"].conversation_id == items["q@x"].conversation_id  # the thread shows it
+    assert items["f@d"].direction == "fwd"
+    assert items["q@x"].answered_at is None  # the customer still waits for us
+    ingest([mail("r@d", "Re: Klacht", "Mon, 15 Jan 2024 12:00:00 +0000", sender=ME, refs="<q@x>")])
+    assert rows(store)["q@x"].answered_at is not None
+
+
 def test_triage_flags_attachments_and_raw(store: Store, ingest: Ingest) -> None:
     with_attachment = (
         b"From: a@example.nl\r\nSubject: bijlage\r\nMessage-ID: <att@x>\r\n"

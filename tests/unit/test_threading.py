@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cm_desk.domain.threading import strip_prefixes, subject_key
+from cm_desk.domain.threading import is_forward, strip_prefixes, subject_key
 
 BASE = "vraag over de reünie"
 
@@ -91,3 +91,20 @@ def test_empty_and_hostile_subjects() -> None:
     stacked = "Re: " * 10_000 + "Hallo"
     assert isinstance(subject_key(stacked), str)  # bounded work, no error
     assert len(subject_key("x" * 5000)) == 300
+
+
+@pytest.mark.parametrize(
+    ("subject", "forward"),
+    [
+        ("Fwd: Klacht over levering", True),
+        ("FW: complaint", True),
+        ("Doorst: vraag", True),
+        ("[community] Fwd: idea", True),
+        ("إعادة توجيه: شكوى", True),
+        ("Re: Fwd: complaint", False),
+        ("Re: complaint", False),
+        ("Forward planning", False),
+    ],
+)
+def test_is_forward(subject: str, forward: bool) -> None:
+    assert is_forward(subject) is forward
