@@ -84,15 +84,19 @@ def keyring_env() -> Iterator[dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
-def dovecot(tmp_path_factory: pytest.TempPathFactory) -> Iterator[servers.Dovecot]:
+def dovecot() -> Iterator[servers.Dovecot]:
     """A private Dovecot (IMAP and IMAPS) for the whole test session."""
     _need("dovecot")
     _need("openssl")
-    server = servers.start_dovecot(tmp_path_factory.mktemp("dovecot"))
+    # Not under pytest's temporary root: Dovecot's users must traverse to the
+    # mail, and pytest makes that root private again at every session start.
+    root = Path(tempfile.mkdtemp(prefix="cm-desk-dovecot-"))
+    server = servers.start_dovecot(root / "dovecot")
     try:
         yield server
     finally:
         server.stop()
+        shutil.rmtree(root, ignore_errors=True)
 
 
 def _running_smtp(dovecot: servers.Dovecot, implicit_tls: bool) -> Iterator[servers.Smtp]:

@@ -30,7 +30,7 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from cm_desk.domain.models import Direction, OutboxState
-from cm_desk.mail import outbox
+from cm_desk.mail import outbox, sent_folder
 from cm_desk.mail.compose import ComposeError
 from cm_desk.mail.imap import mailbox_name
 from cm_desk.mail.parse import parse_message, raw_digest
@@ -293,7 +293,7 @@ def test_folders_are_listed_and_named_as_the_server_spells_them(desk: Desk) -> N
     try:
         imap.login(desk.user, PW)
         assert imap.create(mailbox_name(name).decode())[0] == "OK"
-        listed = [entry[2] for entry in outbox._list_folders(imap)]
+        listed = [entry[2] for entry in sent_folder.list_folders(imap)]
         assert name in listed and "INBOX" in listed and "Sent" in listed
         typ, data = imap.append(mailbox_name(name).decode(), None, None, customer_mail())
         assert typ == "OK", data
