@@ -35,6 +35,12 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     add.add_argument("--security", choices=("tls", "starttls", "none"), default="tls")
     add.add_argument("--cafile", metavar="PEM", help="trust this CA (self-hosted servers)")
     add.add_argument(
+        "--no-sent-copy",
+        action="store_true",
+        help="the server files sent mail in Sent by itself (Gmail and Outlook do; "
+        "recognised by host name anyway)",
+    )
+    add.add_argument(
         "--password-stdin",
         action="store_true",
         help="read the password from standard input instead of asking",
@@ -130,6 +136,7 @@ def _add(args: argparse.Namespace) -> int:
                         username=args.user,
                         security=args.security,
                         cafile=args.cafile or "",
+                        sent_copy=not args.no_sent_copy,
                         created_at=int(time.time()),
                     )
                 )
@@ -164,6 +171,7 @@ def _list(args: argparse.Namespace) -> int:
             "imap": f"{r.imap_host}:{r.imap_port}" if r.imap_host else "",
             "smtp": f"{r.smtp_host}:{r.smtp_port}" if r.smtp_host else "",
             "security": r.security,
+            "sent_copy": r.sent_copy,
         }
         for r in rows
     ]

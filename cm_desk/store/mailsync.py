@@ -16,7 +16,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Table, and_, bindparam, func, insert, select, update
 
-from cm_desk.domain.models import Changes, ParsedMessage, Triage
+from cm_desk.domain.models import Changes, Direction, ParsedMessage, Triage
 from cm_desk.mail.folders import ANSWERED, FLAGGED, SEEN, flag_set, flags_text
 from cm_desk.store.ingest import Ingestor
 from cm_desk.store.mailstate import FolderState
@@ -90,9 +90,11 @@ def store_fetched(
     batch: Sequence[Fetched],
 ) -> Changes:
     """Store a batch of fetched messages and where they live, in one transaction."""
-    changes = ingestor.add_messages(conn, [f.message for f in batch])
-    shas = sorted({f.message.raw_sha for f in batch})
-    ids: dict[str, int] = {}
+    ids = _own_copies(conn, ingestor, batch)
+    changes = ingestor.add_messages(
+        conn, [f.message for f in batch if f.message.raw_sha not in ids]
+    )
+    shas = sorted({f.message.raw_sha for f in batch} - ids.keys())
     for chunk in chunks(shas):
         ids.update(
             (sha, item_id)
@@ -117,6 +119,37 @@ def store_fetched(
     if rows:
         conn.execute(insert(MailLocation), rows)
     return changes
+
+
+def _own_copies(conn: Connection, ingestor: Ingestor, batch: Sequence[Fetched]) -> dict[str, int]:
+    """``{digest: item}`` for the CM's own messages we hold already under other bytes.
+
+    A reply we sent is stored at once; servers that file their own copy in Sent
+    (Gmail, Outlook) add headers, so the bytes differ but the Message-ID is ours
+    and unique. Only our own mail is matched this way: two different inbound
+    messages may share a Message-ID and must both be kept.
+    """
+    own = {
+        f.message.message_id: f.message.raw_sha
+        for f in batch
+        if f.message.message_id
+        and f.message.sender is not None
+        and f.message.sender.addr in ingestor.me
+    }
+    found: dict[str, int] = {}
+    for chunk in chunks(sorted(own)):
+        rows = conn.execute(
+            select(Item.message_id, func.min(Item.id))
+            .where(
+                Item.account_id == ingestor.account_id,
+                Item.message_id.in_(chunk),
+                Item.direction.in_([Direction.OUT.value, Direction.FORWARD.value]),
+            )
+            .group_by(Item.message_id)
+        )
+        for message_id, item_id in rows:
+            found[own[message_id]] = int(item_id)
+    return found
 
 
 def apply_server_flags(

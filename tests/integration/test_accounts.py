@@ -57,6 +57,7 @@ def test_password_lives_only_in_the_keyring(keyring_env: dict[str, str], tmp_pat
         "sam@community.example",
         "--security",
         "none",
+        "--no-sent-copy",
         "--password-stdin",
         "--home",
         str(home),
@@ -75,6 +76,7 @@ def test_password_lives_only_in_the_keyring(keyring_env: dict[str, str], tmp_pat
             "imap": "127.0.0.1:1143",
             "smtp": "localhost:1025",
             "security": "none",
+            "sent_copy": False,
         }
     ]
     needle = SECRET.encode()
