@@ -69,6 +69,7 @@ class OutboxState(enum.StrEnum):
     SENT = "sent"
     UNCERTAIN = "uncertain"
     FAILED = "failed"
+    DISCARDED = "discarded"  # kept, so its id and Message-ID are never given out again
 
 
 class SourceKind(enum.StrEnum):

@@ -46,7 +46,7 @@ from datetime import datetime
 from email.parser import BytesHeaderParser
 from typing import Any
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, insert, select, update
 
 from cm_desk.domain.models import Address, ItemKind, OutboxState
 from cm_desk.mail.compose import Composed, Original, build_forward, build_reply, normalize_address
@@ -258,10 +258,18 @@ def discard(store: Store, entry_id: int) -> None:
     """Drop an entry that has not (knowingly) been sent."""
     with store.write() as conn:
         done = conn.execute(
-            delete(OutboxEntry).where(
+            update(OutboxEntry)
+            .where(
                 OutboxEntry.id == entry_id,
-                OutboxEntry.state.not_in([OutboxState.SENDING.value, OutboxState.SENT.value]),
+                OutboxEntry.state.not_in(
+                    [
+                        OutboxState.SENDING.value,
+                        OutboxState.SENT.value,
+                        OutboxState.DISCARDED.value,
+                    ]
+                ),
             )
+            .values(state=OutboxState.DISCARDED.value, next_attempt_at=None)
         ).rowcount
         if not done:
             raise OutboxError(_why_not(conn, entry_id, "discarded"))
@@ -275,14 +283,16 @@ def _why_not(conn: Connection, entry_id: int, action: str) -> str:
 
 
 def list_entries(store: Store, *, include_sent: bool = False) -> list[EntryView]:
-    """The outbox, oldest first; sent entries only when asked."""
+    """The outbox, oldest first; sent and discarded entries only when asked."""
     query = (
         select(OutboxEntry, Account.name)
         .join(Account, Account.id == OutboxEntry.account_id)
         .order_by(OutboxEntry.id)
     )
     if not include_sent:
-        query = query.where(OutboxEntry.state != OutboxState.SENT.value)
+        query = query.where(
+            OutboxEntry.state.not_in([OutboxState.SENT.value, OutboxState.DISCARDED.value])
+        )
     with store.engine.connect() as conn:
         rows = conn.execute(query).all()
     out = []

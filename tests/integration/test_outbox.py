@@ -255,7 +255,12 @@ def test_outcome_unknown_after_the_final_dot_is_uncertain_and_never_resent(
     assert len(desk.smtp.received) == 1
     assert imap_folder(desk.dovecot, desk.user, "Sent") == []
     outbox.discard(desk.store, q.entry_id)
-    assert outbox.list_entries(desk.store, include_sent=True) == []
+    assert outbox.list_entries(desk.store) == []
+    [kept] = outbox.list_entries(desk.store, include_sent=True)  # its id is never reused
+    assert kept.state == OutboxState.DISCARDED
+    with pytest.raises(outbox.OutboxError, match="is discarded"):
+        outbox.discard(desk.store, q.entry_id)
+    assert desk.deliver(T0 + timedelta(days=1)) == []
 
 
 def test_forward_to_a_colleague_attaches_the_original(desk: Desk) -> None:
