@@ -347,6 +347,11 @@ def deliver(
             try:
                 mine = [e for e in entries if e.account_id == account_id]
                 for entry in mine:
+                    if entry.state == OutboxState.SENT.value:
+                        filed = run.finish_copy(entry, when)
+                        if filed is not None:
+                            outcomes.append(filed)
+                for entry in mine:
                     if entry.state == OutboxState.UNCERTAIN.value:
                         outcomes.append(run.settle_uncertain(entry, when))
                 for entry in mine:

@@ -51,13 +51,18 @@ FILES_OWN_COPY = ("gmail.com", "googlemail.com", "office365.com", "outlook.com",
 def pending(
     store: Store, now: datetime, only: Collection[int] | None, ignore_backoff: bool
 ) -> list[Entry]:
-    """Queued entries that are due (all with ``ignore_backoff``) and uncertain ones."""
+    """Queued entries that are due (all with ``ignore_backoff``), uncertain ones, and
+    sent ones whose copy in Sent is still to be filed."""
     due = OutboxEntry.state == OutboxState.QUEUED.value
     if not ignore_backoff:
         due = due & (OutboxEntry.next_attempt_at.is_(None) | (OutboxEntry.next_attempt_at <= now))
     query = (
         select(OutboxEntry)
-        .where(due | (OutboxEntry.state == OutboxState.UNCERTAIN.value))
+        .where(
+            due
+            | (OutboxEntry.state == OutboxState.UNCERTAIN.value)
+            | ((OutboxEntry.state == OutboxState.SENT.value) & OutboxEntry.copy_pending.is_(True))
+        )
         .order_by(OutboxEntry.id)
     )
     if only is not None:
@@ -76,6 +81,7 @@ def pending(
             r.attempts,
             r.last_error,
             r.created_at,
+            bool(r.copy_pending),
         )
         for r in rows
     ]
@@ -262,13 +268,38 @@ class AccountRun:
 
     # -- after a send, and settling the uncertain ------------------------------------
     def _after_send(self, entry: Entry, now: datetime) -> tuple[str, ...]:
-        warnings = self._mark_sent(entry, now, OutboxState.QUEUED, attempts=entry.attempts + 1)
+        warnings = self._mark_sent(
+            entry, now, OutboxState.QUEUED, attempts=entry.attempts + 1, copy=True
+        )
         if self.account.sent_copy:
-            warnings += self.imap.file_copy(entry.raw, now)
+            copied = self.imap.file_copy(entry.raw, now)
+            if not copied:
+                self._copy_filed(entry.id)
+            warnings += copied
         warnings += self._answer_on_server(entry)
         if warnings:
             self._note(entry.id, "; ".join(warnings))
         return warnings
+
+    def finish_copy(self, entry: Entry, now: datetime) -> Outcome | None:
+        """File the Sent copy a crash or a failing server left out (once: look first)."""
+        try:
+            found = self.imap.in_sent(entry.message_id)
+        except IMAP_FAILURES:
+            return None  # still out of reach: the next run tries again
+        copied = () if found else self.imap.file_copy(entry.raw, now)
+        if copied:
+            return None
+        self._copy_filed(entry.id)
+        return Outcome(entry.id, OutboxState.SENT, "its copy is now in Sent")
+
+    def _copy_filed(self, entry_id: int) -> None:
+        with self.store.write() as conn:
+            conn.execute(
+                update(OutboxEntry)
+                .where(OutboxEntry.id == entry_id)
+                .values(copy_pending=False, last_error="")
+            )
 
     def settle_uncertain(self, entry: Entry, now: datetime) -> Outcome:
         """Look for an uncertain entry's copy in Sent: found means it was sent."""
@@ -297,7 +328,7 @@ class AccountRun:
         return self.imap.mark_answered(entry.reply_to_item_id)
 
     def _mark_sent(
-        self, entry: Entry, now: datetime, was: OutboxState, *, attempts: int
+        self, entry: Entry, now: datetime, was: OutboxState, *, attempts: int, copy: bool = False
     ) -> tuple[str, ...]:
         """Commit 'sent' and, in the same transaction, the message into the store."""
         warnings: tuple[str, ...] = ()
@@ -314,6 +345,7 @@ class AccountRun:
                     attempts=attempts,
                     last_error="",
                     next_attempt_at=None,
+                    copy_pending=copy and self.account.sent_copy,
                 )
             ).rowcount
             if not changed:  # discarded or resent by the user meanwhile

@@ -102,6 +102,7 @@ class Entry:
     attempts: int
     last_error: str
     created_at: datetime
+    copy_pending: bool = False
 
 
 @dataclass(frozen=True)

@@ -379,6 +379,7 @@ class OutboxEntry(Base):
     created_at: Mapped[datetime] = mapped_column(EpochSeconds)
     next_attempt_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
     sent_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
+    copy_pending: Mapped[bool] = mapped_column(Boolean, default=False)  # Sent copy still due
 
 
 class Setting(Base):

@@ -217,6 +217,24 @@ def test_temporary_error_is_retried_with_back_off(desk: Desk) -> None:
     assert desk.deliver(T0 + timedelta(hours=1)) == []
 
 
+def test_a_sent_copy_left_out_is_filed_later_exactly_once(desk: Desk) -> None:
+    q = outbox.queue_reply(desk.store, desk.item_id, "Het is opgelost.", now=T0)
+    with desk.store.write() as conn:  # IMAP out of reach right after the send
+        conn.execute(update(Account).values(imap_port=servers.free_port()))
+    [sent] = desk.deliver(T0)
+    assert sent.state == OutboxState.SENT
+    assert any("copy in Sent could not be saved" in w for w in sent.warnings)
+    assert imap_folder(desk.dovecot, desk.user, "Sent") == []
+    assert desk.deliver(T0 + timedelta(minutes=1)) == []  # still out of reach: waits quietly
+    with desk.store.write() as conn:
+        conn.execute(update(Account).values(imap_port=desk.dovecot.imaps_port))
+    [filed] = desk.deliver(T0 + timedelta(minutes=2))
+    assert (filed.entry_id, filed.detail) == (q.entry_id, "its copy is now in Sent")
+    assert len(imap_folder(desk.dovecot, desk.user, "Sent")) == 1
+    assert desk.deliver(T0 + timedelta(minutes=3)) == []
+    assert len(desk.smtp.received) == 1 and desk.entry(q.entry_id).last_error == ""
+
+
 def test_permanent_error_fails_with_the_servers_reason(desk: Desk) -> None:
     desk.smtp.on_data = smtp_faults.refuse()
     q = outbox.queue_reply(desk.store, desk.item_id, "Thanks!", now=T0)
