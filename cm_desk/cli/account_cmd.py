@@ -52,6 +52,14 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
         "test", parents=[common], help="log in to both servers and say what fails"
     )
     test.add_argument("name")
+    folders = acc_sub.add_parser(
+        "folders",
+        parents=[common],
+        help="which server folders sync follows (INBOX and Sent always; more on request)",
+    )
+    folders.add_argument("name")
+    folders.add_argument("--add", action="append", default=[], metavar="FOLDER")
+    folders.add_argument("--remove", action="append", default=[], metavar="FOLDER")
 
 
 def _host_port(value: str, default_port: int, flag: str) -> tuple[str, int]:
@@ -284,6 +292,63 @@ def _test(args: argparse.Namespace) -> int:
     return 0 if all(r["ok"] for r in results.values()) else 1
 
 
+def _folders(args: argparse.Namespace) -> int:
+    """Follow more server folders (``--add``), stop following some (``--remove``; their
+    mail stays), and list what is followed."""
+    from sqlalchemy import func, select, update
+
+    from cm_desk.store.mailsync import ensure_folder
+    from cm_desk.store.schema import Account, Mailbox, MailLocation
+
+    store = open_store(existing(args))
+    try:
+        with store.write() as conn:
+            account_id = conn.execute(select(Account.id).where(Account.name == args.name)).scalar()
+            if account_id is None:
+                raise CliError(f"there is no account named {args.name!r}")
+            for name in args.add:
+                if name.upper() == "INBOX" or "\r" in name or "\n" in name or not name.strip():
+                    raise CliError(f"{name!r} cannot be added (INBOX and Sent are always synced)")
+                ensure_folder(conn, account_id, name, "other")
+            for name in args.remove:
+                done = conn.execute(
+                    update(Mailbox)
+                    .where(
+                        Mailbox.account_id == account_id,
+                        Mailbox.name == name,
+                        Mailbox.role == "other",
+                    )
+                    .values(role="")
+                ).rowcount
+                if not done:
+                    raise CliError(f"{name!r} is not a folder added to {args.name!r}")
+            live = (
+                select(func.count())
+                .where(MailLocation.mailbox_id == Mailbox.id, MailLocation.gone_at.is_(None))
+                .scalar_subquery()
+            )
+            rows = conn.execute(
+                select(Mailbox.name, Mailbox.role, live, Mailbox.last_sync_at)
+                .where(Mailbox.account_id == account_id, Mailbox.role != "")
+                .order_by(Mailbox.role != "inbox", Mailbox.role != "sent", Mailbox.name)
+            ).all()
+    finally:
+        store.close()
+    listed = [
+        {"folder": n, "role": r, "messages": int(c), "last_sync": output.local_time(t)}
+        for n, r, c, t in rows
+    ]
+    if args.json:
+        output.emit_json(listed)
+    elif not listed:
+        print("INBOX and Sent are synced; nothing else yet (add with --add FOLDER)")
+    for f in [] if args.json else listed:
+        print(f"{output.fit(f['folder'], 30)}  {f['role']:<6} {f['messages']:>7}  {f['last_sync']}")
+    return 0
+
+
 def run_account(args: argparse.Namespace) -> int:
-    """Dispatch ``account add|list|remove|test``."""
-    return {"add": _add, "list": _list, "remove": _remove, "test": _test}[args.action](args)
+    """Dispatch ``account add|list|remove|test|folders``."""
+    return {"add": _add, "list": _list, "remove": _remove, "test": _test, "folders": _folders}[
+        args.action
+    ](args)

@@ -189,3 +189,28 @@ def test_password_is_only_in_the_keyring(account: SyncedAccount) -> None:
     for path in acc.home.rglob("*"):
         if path.is_file():
             assert secret not in path.read_bytes(), path
+
+
+def test_more_folders_are_followed_on_request(account: SyncedAccount) -> None:
+    acc = account
+    server_mail.create_folder(acc.dovecot, acc.user, "Klachten")
+    server_mail.append_many(
+        acc.dovecot, acc.user, "Klachten", [_msg(i, "Klacht") for i in range(3)]
+    )
+    server_mail.append(acc.dovecot, acc.user, "INBOX", _msg(1))
+    added = acc.cm("account", "folders", "work", "--add", "Klachten")
+    assert added.returncode == 0, added.stderr
+    assert acc.sync().returncode == 0
+    _in_step(acc, "Klachten")
+    listed = json.loads(acc.cm("account", "folders", "work", "--json").stdout)
+    assert [(f["folder"], f["messages"]) for f in listed] == [
+        ("INBOX", 1),
+        ("Sent", 0),
+        ("Klachten", 3),
+    ]
+    assert acc.cm("account", "folders", "work", "--remove", "Klachten").returncode == 0
+    server_mail.append(acc.dovecot, acc.user, "Klachten", _msg(9, "Klacht"))
+    assert acc.sync().returncode == 0
+    assert len(acc.local("Klachten")[1]) == 3  # no longer followed; what we had stays
+    bad = acc.cm("account", "folders", "work", "--remove", "Nope")
+    assert bad.returncode == 1 and "not a folder added" in bad.stderr
