@@ -14,9 +14,13 @@ import ipaddress
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from cm_desk.cli import output
 from cm_desk.cli.errors import CliError
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 from cm_desk.cli.workspace_open import chosen, existing, open_store
 
 DEFAULT_PORTS = {"tls": (993, 465), "starttls": (143, 587), "none": (143, 25)}
@@ -193,6 +197,18 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
+def _account_id(conn: Connection, name: str) -> int:
+    """The id of the account called ``name``; a one-line error when there is none."""
+    from sqlalchemy import select
+
+    from cm_desk.store.schema import Account
+
+    account_id = conn.execute(select(Account.id).where(Account.name == name)).scalar()
+    if account_id is None:
+        raise CliError(f"there is no account named {name!r}")
+    return int(account_id)
+
+
 def _remove(args: argparse.Namespace) -> int:
     from sqlalchemy import delete, func, select
 
@@ -202,9 +218,7 @@ def _remove(args: argparse.Namespace) -> int:
     store = open_store(existing(args))
     try:
         with store.write() as conn:
-            account_id = conn.execute(select(Account.id).where(Account.name == args.name)).scalar()
-            if account_id is None:
-                raise CliError(f"there is no account named {args.name!r}")
+            account_id = _account_id(conn, args.name)
             kept = conn.execute(select(func.count()).where(Item.account_id == account_id)).scalar()
             conn.execute(delete(Account).where(Account.id == account_id))
     finally:
@@ -298,14 +312,12 @@ def _folders(args: argparse.Namespace) -> int:
     from sqlalchemy import func, select, update
 
     from cm_desk.store.mailsync import ensure_folder
-    from cm_desk.store.schema import Account, Mailbox, MailLocation
+    from cm_desk.store.schema import Mailbox, MailLocation
 
     store = open_store(existing(args))
     try:
         with store.write() as conn:
-            account_id = conn.execute(select(Account.id).where(Account.name == args.name)).scalar()
-            if account_id is None:
-                raise CliError(f"there is no account named {args.name!r}")
+            account_id = _account_id(conn, args.name)
             for name in args.add:
                 if name.upper() == "INBOX" or "\r" in name or "\n" in name or not name.strip():
                     raise CliError(f"{name!r} cannot be added (INBOX and Sent are always synced)")
