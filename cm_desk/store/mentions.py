@@ -23,7 +23,7 @@ from cm_desk.domain.models import Changes, Direction, ItemKind, NewMention, Tria
 from cm_desk.domain.text import detect_language, html_to_text
 from cm_desk.store import dialect
 from cm_desk.store.indexing import index_row
-from cm_desk.store.schema import Conversation, Item, ItemRaw, make_sort_key
+from cm_desk.store.schema import Conversation, Item, ItemRaw, MentionSource, make_sort_key
 from cm_desk.store.sqlutil import chunks
 
 IdentityLookup = Callable[[Connection, str, dict[str, str]], dict[str, int]]
@@ -75,6 +75,35 @@ def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str])
             found.update(k for k in (guid, url) if k)
             found.add("sha:" + sha)
     return found
+
+
+def _by_url(conn: Connection, urls: Sequence[str]) -> dict[str, int]:
+    """Stored mentions (from any source) by URL."""
+    found: dict[str, int] = {}
+    for chunk in chunks(urls):
+        rows = conn.execute(
+            select(Item.url, Item.id)
+            .where(Item.kind == ItemKind.MENTION.value, Item.url.in_(chunk))
+            .order_by(Item.id)
+        )
+        for url, item_id in rows:
+            found.setdefault(url, item_id)
+    return found
+
+
+def _link_sources(conn: Connection, source_id: int, item_ids: set[int]) -> None:
+    """Record that ``source_id`` also found these mentions (once)."""
+    have = set(
+        conn.execute(
+            select(MentionSource.item_id).where(
+                MentionSource.source_id == source_id,
+                MentionSource.item_id.in_(sorted(item_ids)),
+            )
+        ).scalars()
+    )
+    rows = [{"item_id": i, "source_id": source_id} for i in sorted(item_ids - have)]
+    if rows:
+        conn.execute(insert(MentionSource), rows)
 
 
 def _conversations_by_url(conn: Connection, urls: Sequence[str]) -> dict[str, int]:
@@ -133,6 +162,12 @@ def add_mentions(
         if m.url:
             existing.add(m.url)  # one URL, two guids in one batch: keep the first
         fresh.append(m)
+    # The same article reached through another source is that mention, found
+    # here too: it lists this source as well instead of appearing twice.
+    elsewhere = _by_url(conn, sorted({m.url for m in fresh if m.url}))
+    if elsewhere and source_id is not None:
+        _link_sources(conn, source_id, {elsewhere[m.url] for m in fresh if m.url in elsewhere})
+    fresh = [m for m in fresh if m.url not in elsewhere]
     changes.skipped_duplicates = len(batch) - len(fresh)
     if not fresh:
         return changes
@@ -221,6 +256,10 @@ def add_mentions(
         conn.execute(insert(Conversation), list(new_convs.values()))
     conn.execute(insert(Item), items)
     conn.execute(insert(ItemRaw), raws)
+    if source_id is not None:
+        conn.execute(
+            insert(MentionSource), [{"item_id": i["id"], "source_id": source_id} for i in items]
+        )
     dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
     for conv, ts in touched.items():
         conn.execute(

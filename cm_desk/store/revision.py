@@ -3,4 +3,4 @@
 A test keeps it equal to the head of the Alembic scripts.
 """
 
-HEAD = "0003"
+HEAD = "0004"

@@ -125,6 +125,20 @@ class FeedState(Base):
     last_ok_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
     next_fetch_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    last_status: Mapped[str] = mapped_column(String(16), default="")  # ok, not_modified, error
+    failures: Mapped[int] = mapped_column(Integer, default=0)  # in a row, for back-off
+
+
+class MentionSource(Base):
+    """A source through which a mention was found (one mention, several alerts)."""
+
+    __tablename__ = "mention_sources"
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    source_id: Mapped[int] = mapped_column(
+        ForeignKey("sources.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Person(Base):
@@ -406,6 +420,7 @@ __all__ = [
     "ItemTag",
     "MailLocation",
     "Mailbox",
+    "MentionSource",
     "Note",
     "OutboxEntry",
     "Person",

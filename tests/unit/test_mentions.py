@@ -13,7 +13,7 @@ from cm_desk.mail.parse import raw_digest
 from cm_desk.store import search
 from cm_desk.store.engine import Store
 from cm_desk.store.ingest import Ingestor
-from cm_desk.store.schema import Conversation, Identity, Item, ItemRaw, Source
+from cm_desk.store.schema import Conversation, Identity, Item, ItemRaw, MentionSource, Source
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 POST = "https://www.reddit.com/r/example/comments/abc/app_crashes/"
@@ -106,11 +106,15 @@ def test_a_known_url_under_a_new_guid_is_a_duplicate(store: Store) -> None:
     assert changes.items_added == 0
 
 
-def test_another_source_may_carry_the_same_entry(store: Store) -> None:
+def test_the_same_article_through_two_sources_is_one_mention_listing_both(store: Store) -> None:
     one = _source(store)
     two = _source(store, "https://mastodon.example/tags/example.rss")
     add(store, one, [mention()])
-    assert add(store, two, [mention()]).items_added == 1
+    assert add(store, two, [mention(guid="another-guid")]).items_added == 0
+    assert add(store, two, [mention(guid="another-guid")]).items_added == 0
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(MentionSource.item_id, MentionSource.source_id)).all()
+    assert len({item for item, _ in rows}) == 1 and {src for _, src in rows} == {one, two}
 
 
 def test_an_entry_without_guid_or_url_is_known_by_its_content(store: Store) -> None:
