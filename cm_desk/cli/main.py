@@ -87,6 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     from cm_desk.cli.outbox_cmd import add_arguments as outbox_arguments
 
     outbox_arguments(sub, common)
+    from cm_desk.cli.feeds_cmd import add_arguments as feeds_arguments
+
+    feeds_arguments(sub, common)
     return p
 
 
@@ -119,6 +122,14 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from cm_desk.cli.outbox_cmd import run_outbox
 
         return run_outbox
+    if args.command == "source":
+        from cm_desk.cli.feeds_cmd import run_source
+
+        return run_source
+    if args.command == "feeds":
+        from cm_desk.cli.feeds_cmd import run_feeds
+
+        return run_feeds
     if args.command == "waiting":
         from cm_desk.cli.followups_cmd import run_waiting
 

@@ -27,10 +27,10 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
-from cm_desk.domain.models import NewMention
+from cm_desk.domain.models import NewMention, SourceKind
 from cm_desk.domain.text import detect_language, html_to_text
 
-PRESETS = ("web", "google_alerts", "reddit", "hackernews", "mastodon", "blog")
+PRESETS = tuple(kind.value for kind in SourceKind)  # rss, google_alerts, reddit, …
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
 _ENTITY_DECL = re.compile(rb"<!ENTITY[^>]*>", re.IGNORECASE)
@@ -136,7 +136,7 @@ def _author(entry: Any, preset: str) -> tuple[str, str]:
 
 
 def _network(preset: str, url: str) -> str:
-    if preset != "web":
+    if preset != SourceKind.RSS.value:
         return preset
     host = (urlsplit(url).hostname or "").lower()
     for needle, network in (
@@ -151,7 +151,7 @@ def _network(preset: str, url: str) -> str:
 
 
 def detect_preset(feed_url: str) -> str:
-    """The preset a feed URL looks like (``web`` when it looks like nothing special)."""
+    """The preset a feed URL looks like (``rss`` when it looks like nothing special)."""
     parts = urlsplit(feed_url)
     host = (parts.hostname or "").lower()
     if host.endswith("google.com") and parts.path.startswith("/alerts/feeds/"):
@@ -164,10 +164,10 @@ def detect_preset(feed_url: str) -> str:
         return "mastodon"
     if parts.path.rstrip("/").endswith("/feed"):
         return "blog"
-    return "web"
+    return SourceKind.RSS.value
 
 
-def parse_feed(body: bytes, feed_url: str, preset: str = "web") -> ParsedFeed:
+def parse_feed(body: bytes, feed_url: str, preset: str = "rss") -> ParsedFeed:
     """Entries of a feed as mentions; raises :class:`FeedError` for what is no feed."""
     if not body.strip():
         raise FeedError("the server sent an empty answer")

@@ -1,0 +1,106 @@
+"""``cm-desk source add|list|remove`` and ``cm-desk feeds refresh``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from cm_desk.cli import output
+from cm_desk.cli.errors import CliError
+from cm_desk.cli.workspace_open import chosen, existing, open_store
+
+
+def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    """Declare ``source …`` and ``feeds refresh`` on the top-level parser."""
+    from cm_desk.domain.models import SourceKind
+
+    src = sub.add_parser("source", parents=[common], help="monitored feeds and alerts")
+    src_sub = src.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = src_sub.add_parser("add", parents=[common], help="monitor a feed or alert URL")
+    add.add_argument("url", metavar="URL")
+    add.add_argument("--name", default="", help="what to call it (default: its host)")
+    add.add_argument(
+        "--preset",
+        choices=[k.value for k in SourceKind],
+        default="",
+        help="its shape (default: guessed from the URL)",
+    )
+    src_sub.add_parser("list", parents=[common], help="sources with their last status")
+    rm = src_sub.add_parser("remove", parents=[common], help="stop monitoring (mentions stay)")
+    rm.add_argument("which", metavar="ID|NAME|URL")
+    feeds = sub.add_parser("feeds", parents=[common], help="fetch the monitored sources")
+    feeds_sub = feeds.add_subparsers(dest="action", metavar="ACTION", required=True)
+    refresh = feeds_sub.add_parser("refresh", parents=[common], help="fetch what is due")
+    refresh.add_argument("--all", action="store_true", help="fetch every source, due or not")
+
+
+def run_source(args: argparse.Namespace) -> int:
+    """``source add|list|remove``."""
+    from cm_desk.feeds.sources import SourceError, add_source, list_sources, remove_source
+
+    store = open_store(chosen(args) if args.action == "add" else existing(args))
+    try:
+        if args.action == "add":
+            view = add_source(store, args.url, name=args.name, preset=args.preset)
+            if args.json:
+                output.emit_json(vars(view))
+            else:
+                print(f"Source {view.id} added: {view.name} ({view.preset}) {view.url}")
+            return 0
+        if args.action == "remove":
+            gone = remove_source(store, args.which)
+            if args.json:
+                output.emit_json({"removed": gone.id, "mentions_kept": gone.mentions})
+            else:
+                print(f"Source {gone.id} ({gone.name}) removed; its {gone.mentions} mentions stay.")
+            return 0
+        views = list_sources(store)
+    except SourceError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        store.close()
+    if args.json:
+        output.emit_json([vars(v) for v in views])
+        return 0
+    if not views:
+        print("no sources; add one with 'cm-desk source add URL'")
+    for v in views:
+        state = v.last_status or "never fetched"
+        if v.last_error:
+            state = f"error: {v.last_error}"
+        print(
+            f"{v.id:>4}  {output.fit(v.name, 22)}  {v.preset:<13} {v.mentions:>6}  "
+            f"last ok {output.local_time(v.last_ok_at)}  {state}"
+        )
+    return 0
+
+
+def run_feeds(args: argparse.Namespace) -> int:
+    """``feeds refresh [--all]``: exit 1 when a source failed (the others still updated)."""
+    from cm_desk.feeds.sources import describe, refresh
+
+    store = open_store(existing(args))
+    try:
+        results = refresh(store, force=args.all)
+    finally:
+        store.close()
+    if args.json:
+        output.emit_json([vars(r) for r in results])
+    else:
+        for r in results:
+            line = f"{r.name}: "
+            if r.status == "error":
+                line += f"error: {r.error}"
+            elif r.status == "not_modified":
+                line += "not modified"
+            else:
+                line += f"{r.added} new" + (
+                    f" ({r.seen_elsewhere} known)" if r.seen_elsewhere else ""
+                )
+            if r.warning:
+                line += f" — {r.warning}"
+            if r.moved_to:
+                line += f" — moved for good to {r.moved_to} (updated)"
+            print(line, file=sys.stdout)
+        print(describe(results))
+    return 1 if any(r.status == "error" for r in results) else 0

@@ -1,0 +1,296 @@
+"""Fetching feeds: one async HTTP client, bounded everywhere, polite to servers.
+
+Every fetch is a conditional GET when we hold validators (ETag, weak ones
+too, and Last-Modified, kept from the very first answer), so an unchanged
+feed costs a 304 and no body. Redirects are followed by hand: at most
+``max_redirects``, loops caught, and a chain of permanent ones (301/308)
+reported so the source's URL can be updated. Limits that a hostile or broken
+server cannot get around:
+
+* an overall deadline per fetch — httpx's timeouts are per operation, so a
+  server trickling one byte a second would otherwise never time out;
+* a size cap counted on the *decompressed* bytes as they stream, so a small
+  gzip bomb stops at the cap instead of filling memory;
+* concurrency bounded globally and per host.
+
+Every failure becomes a :class:`FetchResult` with ``error`` a sentence a
+person understands; nothing here raises for a bad server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import email.utils
+import ssl
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Literal
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+USER_AGENT = "cm-desk/0.1 (community monitoring; +https://example.org/cm-desk)"
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
+    "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.1"
+)
+_REDIRECTS = (301, 302, 303, 307, 308)
+_PERMANENT = (301, 308)
+
+Status = Literal["ok", "not_modified", "error"]
+
+
+@dataclass(frozen=True)
+class FetchLimits:
+    """How long, how much and how many at once."""
+
+    deadline: float = 30.0  # seconds for a whole fetch, redirects and body included
+    connect_timeout: float = 10.0
+    read_timeout: float = 10.0  # between two reads
+    max_bytes: int = 10 * 1024 * 1024  # decompressed
+    max_redirects: int = 5
+    concurrency: int = 16
+    per_host: int = 4
+
+
+@dataclass(frozen=True)
+class FetchRequest:
+    """One feed to fetch, with the validators of its last answer."""
+
+    source_id: int
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+
+
+@dataclass(frozen=True)
+class FetchResult:
+    """What came of one fetch."""
+
+    source_id: int
+    url: str  # the address the answer came from (after redirects)
+    status: Status
+    body: bytes = b""
+    content_type: str = ""
+    etag: str = ""
+    last_modified: str = ""
+    moved_to: str = ""  # permanent redirects only: the source's new address
+    error: str = ""
+    retry_after: float | None = None  # seconds the server asked us to wait
+    http_status: int | None = None
+    seconds: float = 0.0
+    headers: dict[str, str] = field(default_factory=dict, repr=False)
+
+
+class _Failed(Exception):
+    def __init__(self, message: str, retry_after: float | None = None, code: int | None = None):
+        super().__init__(message)
+        self.retry_after = retry_after
+        self.code = code
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """A Retry-After header (seconds, or an HTTP date) as seconds from now."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
+
+
+def _describe(exc: BaseException, url: str) -> str:
+    """A sentence for a transport failure (never the full traceback)."""
+    host = _host(url) or url
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"the certificate of {host} is not trusted ({cause.verify_message})"
+        if isinstance(cause, ssl.SSLError):
+            return f"TLS with {host} failed ({cause.reason or type(cause).__name__})"
+        if isinstance(cause, ConnectionRefusedError):
+            return f"{host} refused the connection (server down or wrong port)"
+        cause = cause.__cause__ or cause.__context__
+    if isinstance(exc, httpx.ConnectTimeout):
+        return f"{host} did not accept a connection in time"
+    if isinstance(exc, httpx.TimeoutException):
+        return f"{host} stopped answering"
+    if isinstance(exc, httpx.ConnectError):
+        text = str(exc).lower()
+        if "name or service" in text or "getaddrinfo" in text or "nodename" in text:
+            return f"cannot find {host} (DNS lookup failed)"
+        return f"cannot connect to {host}"
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return f"{host} broke off its answer"
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return f"not a web address we can fetch: {url}"
+    if isinstance(exc, httpx.HTTPError):
+        return f"network error with {host}"
+    return f"unexpected failure fetching from {host}: {type(exc).__name__}"
+
+
+class Fetcher:
+    """Fetches many feeds concurrently with one client; use ``async with``."""
+
+    def __init__(self, limits: FetchLimits | None = None, *, verify: ssl.SSLContext | bool = True):
+        self.limits = limits or FetchLimits()
+        timeout = httpx.Timeout(
+            connect=self.limits.connect_timeout,
+            read=self.limits.read_timeout,
+            write=self.limits.read_timeout,
+            pool=self.limits.deadline,
+        )
+        self._client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            verify=verify,
+            limits=httpx.Limits(
+                max_connections=self.limits.concurrency,
+                max_keepalive_connections=self.limits.concurrency,
+            ),
+            headers={"User-Agent": USER_AGENT, "Accept": ACCEPT},
+        )
+        self._all = asyncio.Semaphore(self.limits.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self._client.aclose()
+
+    async def fetch_all(self, requests: Sequence[FetchRequest]) -> list[FetchResult]:
+        """Results in the order of ``requests``; one failing never stops the others."""
+        return list(await asyncio.gather(*(self.fetch(r) for r in requests)))
+
+    async def fetch(self, request: FetchRequest) -> FetchResult:
+        """One feed, within the deadline, never raising for what a server does."""
+        host_limit = self._hosts.setdefault(
+            _host(request.url), asyncio.Semaphore(self.limits.per_host)
+        )
+        started = time.monotonic()
+        async with self._all, host_limit:
+            try:
+                result = await asyncio.wait_for(self._get(request), self.limits.deadline)
+            except TimeoutError:
+                result = FetchResult(
+                    request.source_id,
+                    request.url,
+                    "error",
+                    error=f"no complete answer within {self.limits.deadline:.0f} s "
+                    "(the server is too slow or keeps the connection open)",
+                )
+            except _Failed as exc:
+                result = FetchResult(
+                    request.source_id,
+                    request.url,
+                    "error",
+                    error=str(exc),
+                    retry_after=exc.retry_after,
+                    http_status=exc.code,
+                )
+            except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
+                result = FetchResult(
+                    request.source_id, request.url, "error", error=_describe(exc, request.url)
+                )
+        return dataclasses.replace(result, seconds=round(time.monotonic() - started, 3))
+
+    async def _get(self, request: FetchRequest) -> FetchResult:
+        url = request.url
+        seen = {url}
+        all_permanent = True
+        for hop in range(self.limits.max_redirects + 1):
+            headers = {"Accept-Encoding": "gzip, deflate"}
+            if hop == 0:  # validators belong to the address that gave them
+                if request.etag:
+                    headers["If-None-Match"] = request.etag
+                if request.last_modified:
+                    headers["If-Modified-Since"] = request.last_modified
+            async with self._client.stream("GET", url, headers=headers) as resp:
+                code = resp.status_code
+                if code in _REDIRECTS:
+                    target = resp.headers.get("location", "").strip()
+                    if not target:
+                        raise _Failed(f"the server redirected ({code}) without saying where")
+                    nxt = urljoin(url, target)
+                    if nxt in seen:
+                        raise _Failed("the server redirects in a loop")
+                    seen.add(nxt)
+                    all_permanent = all_permanent and code in _PERMANENT
+                    url = nxt
+                    continue
+                moved = url if all_permanent and url != request.url else ""
+                if code == 304:
+                    return FetchResult(
+                        request.source_id,
+                        url,
+                        "not_modified",
+                        etag=resp.headers.get("etag", request.etag),
+                        last_modified=resp.headers.get("last-modified", request.last_modified),
+                        moved_to=moved,
+                        http_status=code,
+                    )
+                if code in (429, 503):
+                    wait = retry_after_seconds(resp.headers.get("retry-after"))
+                    asked = f", and asks us to wait {wait:.0f} s" if wait is not None else ""
+                    raise _Failed(f"the server is busy ({code}){asked}", wait, code)
+                if code >= 400:
+                    reason = resp.reason_phrase or "error"
+                    raise _Failed(f"the server answered {code} {reason}", None, code)
+                body = await self._read_capped(resp)
+                return FetchResult(
+                    request.source_id,
+                    url,
+                    "ok",
+                    body=body,
+                    content_type=resp.headers.get("content-type", ""),
+                    etag=resp.headers.get("etag", ""),
+                    last_modified=resp.headers.get("last-modified", ""),
+                    moved_to=moved,
+                    http_status=code,
+                    headers=dict(resp.headers),
+                )
+        raise _Failed(f"more than {self.limits.max_redirects} redirects")
+
+    async def _read_capped(self, resp: httpx.Response) -> bytes:
+        """The decompressed body, refused as soon as it passes the cap."""
+        cap = self.limits.max_bytes
+        declared = resp.headers.get("content-length", "")
+        if declared.isdigit() and "content-encoding" not in resp.headers and int(declared) > cap:
+            raise _Failed(f"the feed is larger than {cap // (1024 * 1024)} MB")
+        parts: list[bytes] = []
+        total = 0
+        async for chunk in resp.aiter_bytes():  # decoded: counts what gzip inflates to
+            total += len(chunk)
+            if total > cap:
+                raise _Failed(f"the feed is larger than {cap // (1024 * 1024)} MB")
+            parts.append(chunk)
+        return b"".join(parts)
+
+
+def fetch_all(
+    requests: Sequence[FetchRequest],
+    limits: FetchLimits | None = None,
+    *,
+    verify: ssl.SSLContext | bool = True,
+) -> list[FetchResult]:
+    """Fetch ``requests`` from synchronous code (the CLI, a worker thread)."""
+
+    async def run() -> list[FetchResult]:
+        async with Fetcher(limits, verify=verify) as fetcher:
+            return await fetcher.fetch_all(requests)
+
+    return asyncio.run(run())
