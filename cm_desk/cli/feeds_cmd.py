@@ -28,15 +28,77 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     src_sub.add_parser("list", parents=[common], help="sources with their last status")
     rm = src_sub.add_parser("remove", parents=[common], help="stop monitoring (mentions stay)")
     rm.add_argument("which", metavar="ID|NAME|URL")
+    imp = src_sub.add_parser("import", parents=[common], help="add the feeds of an OPML file")
+    imp.add_argument("file", metavar="OPML")
+    exp = src_sub.add_parser("export", parents=[common], help="write the sources as OPML")
+    exp.add_argument("file", nargs="?", metavar="OPML", help="default: standard output")
     feeds = sub.add_parser("feeds", parents=[common], help="fetch the monitored sources")
     feeds_sub = feeds.add_subparsers(dest="action", metavar="ACTION", required=True)
     refresh = feeds_sub.add_parser("refresh", parents=[common], help="fetch what is due")
     refresh.add_argument("--all", action="store_true", help="fetch every source, due or not")
 
 
+def _import(args: argparse.Namespace) -> int:
+    from cm_desk.feeds.opml import OpmlError, read_opml
+    from cm_desk.feeds.sources import SourceError, add_source
+
+    try:
+        with open(args.file, "rb") as fh:
+            found = read_opml(fh.read(8 * 1024 * 1024 + 1)[: 8 * 1024 * 1024])
+    except OSError as exc:
+        raise CliError(f"cannot read {args.file}: {exc.strerror}") from None
+    except OpmlError as exc:
+        raise CliError(f"{args.file}: {exc}") from None
+    store = open_store(chosen(args))
+    added, known = [], []
+    try:
+        for feed in found.feeds:
+            try:
+                add_source(store, feed.url, name=feed.title, preset=feed.preset)
+                added.append(feed.url)
+            except SourceError:
+                known.append(feed.url)
+    finally:
+        store.close()
+    if args.json:
+        output.emit_json({"added": added, "already_monitored": known, "skipped": found.skipped})
+    else:
+        print(f"{len(added)} sources added, {len(known)} already monitored.")
+        for reason in found.skipped:
+            print(f"skipped {reason}", file=sys.stderr)
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from cm_desk.feeds.opml import Outline, write_opml
+    from cm_desk.feeds.sources import list_sources
+
+    store = open_store(existing(args))
+    try:
+        views = list_sources(store)
+    finally:
+        store.close()
+    data = write_opml([Outline(v.url, v.name, v.preset) for v in views])
+    if not args.file:
+        sys.stdout.write(data.decode("utf-8"))
+        return 0
+    try:
+        with open(args.file, "wb") as fh:
+            fh.write(data)
+    except OSError as exc:
+        raise CliError(f"cannot write {args.file}: {exc.strerror}") from None
+    print(f"{len(views)} sources written to {args.file}")
+    return 0
+
+
 def run_source(args: argparse.Namespace) -> int:
-    """``source add|list|remove``."""
+    """``source add|list|remove|import|export``."""
     from cm_desk.feeds.sources import SourceError, add_source, list_sources, remove_source
+
+    if args.action == "import":
+        return _import(args)
+    if args.action == "export":
+        return _export(args)
 
     store = open_store(chosen(args) if args.action == "add" else existing(args))
     try:

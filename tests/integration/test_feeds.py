@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,6 +35,20 @@ def _items(prefix: str, n: int, *, guid: str = "", tracking: str = "utm_source=r
     ]
 
 
+def _cli(home: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """``cm-desk --home HOME …`` as a subprocess."""
+
+    def cm(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cm_desk", "--home", home, *args],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+
+    return cm
+
+
 @pytest.fixture()
 def server() -> Iterator[FeedServer]:
     with FeedServer() as srv:
@@ -50,7 +64,9 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 def _mentions(store: Store) -> int:
     with store.engine.connect() as conn:
-        return int(conn.exec_driver_sql("SELECT count(*) FROM items WHERE kind='mention'").scalar())
+        return int(
+            conn.exec_driver_sql("SELECT count(*) FROM items WHERE kind='mention'").scalar() or 0
+        )
 
 
 def test_second_refresh_is_conditional_and_nothing_is_duplicated(
@@ -164,13 +180,7 @@ def test_cli_source_and_refresh(server: FeedServer, tmp_path: Path) -> None:
     server.feed("/a.rss", rss2(_items("cli", 3)))
     home = str(tmp_path / "cli")
 
-    def cm(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "cm_desk", "--home", home, *args],
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
+    cm = _cli(home)
 
     assert cm("source", "add", server.url("/a.rss"), "--name", "Blog").returncode == 0
     dup = cm("source", "add", server.url("/a.rss"))
@@ -215,3 +225,26 @@ def test_every_preset_sample_in_every_language_parses() -> None:
         seen.add((preset, lang))
     assert {p for p, _ in seen} >= set(PRESET_OF.values())
     assert {lang for _, lang in seen} == {"en", "nl", "ar"}
+
+
+def test_cli_opml_import_and_export(tmp_path: Path) -> None:
+    home = str(tmp_path / "opml")
+    opml = tmp_path / "subs.opml"
+    opml.write_bytes(
+        b'<opml version="2.0"><body><outline text="Alerts">'
+        b'<outline text="A" xmlUrl="https://hnrss.org/newest?q=acme"/>'
+        b'<outline text="B" xmlUrl="https://mastodon.example/tags/acme.rss"/>'
+        b"</outline></body></opml>"
+    )
+
+    cm = _cli(home)
+
+    first = cm("source", "import", str(opml))
+    assert first.returncode == 0 and "2 sources added, 0 already monitored" in first.stdout
+    assert "0 sources added, 2 already monitored" in cm("source", "import", str(opml)).stdout
+    listed = json.loads(cm("source", "list", "--json").stdout)
+    assert sorted(v["preset"] for v in listed) == ["hackernews", "mastodon"]
+    exported = cm("source", "export").stdout
+    assert 'xmlUrl="https://hnrss.org/newest?q=acme"' in exported
+    missing = cm("source", "import", str(tmp_path / "nope.opml"))
+    assert missing.returncode == 1 and "cannot read" in missing.stderr
