@@ -53,7 +53,7 @@ class FetchLimits:
     max_bytes: int = 10 * 1024 * 1024  # decompressed
     max_redirects: int = 5
     concurrency: int = 16
-    per_host: int = 4
+    per_host: int = 8  # as browsers allow per host (HTTP/1.1, no pipelining)
 
 
 @dataclass(frozen=True)
