@@ -573,7 +573,10 @@ class ImapClient:
         tags = [self.send(b"STATUS " + mailbox_name(n) + f" ({items})".encode()) for n in names]
         out: dict[str, dict[str, int]] = {}
         for tag in tags:
-            untagged, _ = self.wait(tag)
+            try:
+                untagged, _ = self.wait(tag)
+            except ImapError:
+                continue  # that folder is gone or refused: its SELECT will say so
             for resp in untagged:
                 toks = tokens(resp)
                 if len(toks) < 4 or not isinstance(toks[1], bytes) or toks[1].upper() != b"STATUS":

@@ -214,3 +214,16 @@ def test_more_folders_are_followed_on_request(account: SyncedAccount) -> None:
     assert len(acc.local("Klachten")[1]) == 3  # no longer followed; what we had stays
     bad = acc.cm("account", "folders", "work", "--remove", "Nope")
     assert bad.returncode == 1 and "not a folder added" in bad.stderr
+
+
+def test_a_followed_folder_deleted_on_the_server_is_named_not_a_crash(
+    account: SyncedAccount,
+) -> None:
+    acc = account
+    server_mail.create_folder(acc.dovecot, acc.user, "Archief")
+    assert acc.cm("account", "folders", "work", "--add", "Archief").returncode == 0
+    assert acc.sync().returncode == 0
+    server_mail.delete_folder(acc.dovecot, acc.user, "Archief")
+    done = acc.sync()
+    assert done.returncode == 1 and "Archief" in done.stderr and "refused to open" in done.stderr
+    assert "INBOX: up to date" in done.stdout
