@@ -7,6 +7,7 @@ value other than :func:`get_password`'s. Keyring failures become
 
 from __future__ import annotations
 
+import functools
 import sys
 from types import ModuleType
 
@@ -54,16 +55,22 @@ def _fast_backend() -> object | None:
         return None
 
 
+@functools.cache
+def _choose_backend() -> None:
+    """Once per process: the fast Secret Service choice, when it applies."""
+    import keyring
+
+    fast = _fast_backend()
+    if fast is not None:
+        keyring.set_keyring(fast)  # type: ignore[arg-type]
+
+
 def _keyring() -> ModuleType:
     """The keyring module, once we know a real backend is behind it."""
     import keyring
     from keyring.backends import fail
 
-    if not getattr(_keyring, "chosen", False):
-        fast = _fast_backend()
-        if fast is not None:
-            keyring.set_keyring(fast)  # type: ignore[arg-type]
-        _keyring.chosen = True  # type: ignore[attr-defined]
+    _choose_backend()
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring) or getattr(backend, "priority", 1) <= 0:
         raise NoKeyringError(_HOW_TO_GET_ONE)

@@ -268,8 +268,6 @@ class ImapClient:
         self._reader = sock.makefile("rb", buffering=1 << 16)
         self._counter = 0
         self.capabilities: set[str] = set()
-        self.commands_sent = 0
-        self.bytes_read = 0
 
     # -- connection ----------------------------------------------------------
     @classmethod
@@ -367,7 +365,6 @@ class ImapClient:
             self._sock.sendall(tag.encode() + b" " + command + b"\r\n")
         except (OSError, ssl.SSLError) as exc:
             raise ImapConnectionLost(f"the IMAP connection was cut while sending ({exc})") from None
-        self.commands_sent += 1
         return tag
 
     def _receive(self, size: int | None, waiting_for: str) -> bytes:
@@ -389,7 +386,6 @@ class ImapClient:
             if len(line) >= MAX_LINE:
                 raise ImapConnectionLost("the server sent a response line too long to be IMAP")
             raise ImapConnectionLost()
-        self.bytes_read += len(line)
         return line
 
     def read(self) -> Response:
@@ -404,7 +400,6 @@ class ImapClient:
             data = self._receive(size, "sending in the middle of a message")
             if len(data) != size:
                 raise ImapConnectionLost("the IMAP connection was cut in the middle of a message")
-            self.bytes_read += size
             parts.append(data)
             line = self._line()
             parts.append(line)
@@ -539,25 +534,6 @@ class ImapClient:
             rec = fetch_record(resp)
             if rec is not None and rec.uid is not None:
                 yield rec
-
-    def uid_search(self, criteria: str) -> list[int]:
-        """UIDs matching ``criteria`` (ESEARCH-compact when the server offers it)."""
-        if "ESEARCH" in self.capabilities:
-            untagged, _ = self.run(f"UID SEARCH RETURN (ALL) {criteria}")
-            for resp in untagged:
-                toks = tokens(resp)
-                for i, tok in enumerate(toks[:-1]):
-                    if isinstance(tok, bytes) and tok.upper() == b"ALL":
-                        nxt = toks[i + 1]
-                        return parse_set(nxt) if isinstance(nxt, bytes) else []
-            return []
-        untagged, _ = self.run(f"UID SEARCH {criteria}")
-        found: list[int] = []
-        for resp in untagged:
-            words = resp.first_line.split()
-            if len(words) > 1 and words[1].upper() == b"SEARCH":
-                found.extend(int(w) for w in words[2:] if w.isdigit())
-        return found
 
     def uid_store(self, uids: str, change: str) -> list[FetchRecord]:
         """``UID STORE uids change``; returns FETCH data the server echoed."""

@@ -210,10 +210,6 @@ class ParserPool:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    @property
-    def parallel(self) -> bool:
-        return self._pool is not None
-
     def parse_raw(self, chunk: list[RawMessage]) -> Future[list[ParsedMessage]]:
         """Parse ``chunk`` in a worker (in this process when there are none)."""
         if self._pool is not None:

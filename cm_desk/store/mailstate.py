@@ -89,17 +89,6 @@ def folders(conn: Any, account_id: int) -> list[FolderState]:
     ]
 
 
-def live_count(conn: Any, folder: FolderState) -> int:
-    """Messages we hold in ``folder`` that are still on the server."""
-    return int(
-        conn.execute(
-            "SELECT count(*) FROM mail_locations "
-            "WHERE mailbox_id = ? AND uidvalidity = ? AND gone_at IS NULL",
-            (folder.id, folder.uidvalidity or 0),
-        ).fetchone()[0]
-    )
-
-
 def has_pending_push(conn: Any, folder: FolderState) -> bool:
     """Whether a read/flagged/answered change may still have to reach this folder
     on the server (the triggers of ``flag_changes`` noted one)."""

@@ -82,6 +82,31 @@ def _killed_run(acc: SyncedAccount, proxy: TcpProxy, after: float | None = None)
     return "killed" if proc.returncode == -signal.SIGKILL else f"finished ({proc.returncode})"
 
 
+def _sweep(
+    template: SyncedAccount,
+    points: list[tuple[str, int | float]],
+    tmp_path: Path,
+    label: str,
+) -> list[tuple[SyncedAccount, str]]:
+    """For each kill point: a copy of ``template`` synced until killed there, resumed
+    and checked; returns each resumed copy with how its killed run ended."""
+    target = ("127.0.0.1", template.dovecot.imap_port)
+    runs = []
+    for n, (kind, k) in enumerate(points):
+        with TcpProxy(
+            target,
+            kill_at_command=int(k) if kind == "command" else None,
+            kill_at_fetch=int(k) if kind == "fetch" else None,
+        ) as proxy:
+            run = _copy(template, tmp_path / f"{label}{n}", proxy.port)
+            outcome = _killed_run(run, proxy, after=float(k) if kind == "time" else None)
+            resumed = run.sync()
+            assert resumed.returncode == 0, resumed.stderr
+            _assert_consistent(run, f"{label}, kill at {kind} {k} ({outcome})")
+        runs.append((run, outcome))
+    return runs
+
+
 @pytest.fixture()
 def mailbox(dovecot: servers.Dovecot, keyring_env: dict[str, str], tmp_path: Path) -> SyncedAccount:
     """An account on a fresh user with 140 messages in INBOX (some of 200 KB) and
@@ -101,25 +126,12 @@ def mailbox(dovecot: servers.Dovecot, keyring_env: dict[str, str], tmp_path: Pat
 
 
 def test_kill_sweep_during_full_sync(mailbox: SyncedAccount, tmp_path: Path) -> None:
-    target = ("127.0.0.1", mailbox.dovecot.imap_port)
     points: list[tuple[str, int | float]] = (
         [("command", k) for k in range(1, 13)]
         + [("fetch", k) for k in (1, 2, 49, 50, 51, 100, 139)]
         + [("time", t) for t in (0.35, 0.5, 0.7, 0.9)]
     )
-    outcomes = []
-    for n, (kind, k) in enumerate(points):
-        with TcpProxy(
-            target,
-            kill_at_command=int(k) if kind == "command" else None,
-            kill_at_fetch=int(k) if kind == "fetch" else None,
-        ) as proxy:
-            acc = _copy(mailbox, tmp_path / f"run{n}", proxy.port)
-            outcome = _killed_run(acc, proxy, after=float(k) if kind == "time" else None)
-            outcomes.append(outcome)
-            resumed = acc.sync()
-            assert resumed.returncode == 0, resumed.stderr
-            _assert_consistent(acc, f"kill at {kind} {k} ({outcome})")
+    outcomes = [outcome for _run, outcome in _sweep(mailbox, points, tmp_path, "full")]
     assert outcomes.count("killed") >= len(points) - 3, outcomes
 
 
@@ -132,29 +144,18 @@ def test_kill_sweep_during_incremental_sync(mailbox: SyncedAccount, tmp_path: Pa
     server_mail.set_flags(acc.dovecot, acc.user, "INBOX", uids[:10], add=("\\Seen",))
     server_mail.set_flags(acc.dovecot, acc.user, "INBOX", uids[10:12], add=("\\Flagged",))
     server_mail.expunge(acc.dovecot, acc.user, "INBOX", uids[-3:])
-    target = ("127.0.0.1", acc.dovecot.imap_port)
     points: list[tuple[str, int | float]] = (
         [("command", k) for k in range(1, 11)]
         + [("fetch", k) for k in (1, 50, 51, 59)]
         + [("time", t) for t in (0.3, 0.45, 0.6)]
     )
-    for n, (kind, k) in enumerate(points):
-        with TcpProxy(
-            target,
-            kill_at_command=int(k) if kind == "command" else None,
-            kill_at_fetch=int(k) if kind == "fetch" else None,
-        ) as proxy:
-            run = _copy(acc, tmp_path / f"incr{n}", proxy.port)
-            outcome = _killed_run(run, proxy, after=float(k) if kind == "time" else None)
-            resumed = run.sync()
-            assert resumed.returncode == 0, resumed.stderr
-            _assert_consistent(run, f"incremental, kill at {kind} {k} ({outcome})")
-            seen = run.query(
-                "SELECT count(*) FROM items i JOIN mail_locations l ON l.item_id = i.id "
-                "WHERE i.seen = 1 AND l.gone_at IS NULL AND l.mailbox_id = "
-                "(SELECT id FROM mailboxes WHERE name = 'INBOX')"
-            )[0][0]
-            assert seen == 10
+    for run, _outcome in _sweep(acc, points, tmp_path, "incremental"):
+        seen = run.query(
+            "SELECT count(*) FROM items i JOIN mail_locations l ON l.item_id = i.id "
+            "WHERE i.seen = 1 AND l.gone_at IS NULL AND l.mailbox_id = "
+            "(SELECT id FROM mailboxes WHERE name = 'INBOX')"
+        )[0][0]
+        assert seen == 10
 
 
 def test_connection_cut_inside_a_body_never_stores_a_partial_message(
