@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     from cm_desk.cli.feeds_cmd import add_arguments as feeds_arguments
 
     feeds_arguments(sub, common)
+    from cm_desk.cli.rules_cmd import add_arguments as rules_arguments
+
+    rules_arguments(sub, common)
     return p
 
 
@@ -130,6 +133,10 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from cm_desk.cli.feeds_cmd import run_feeds
 
         return run_feeds
+    if args.command == "rule":
+        from cm_desk.cli.rules_cmd import run_rule
+
+        return run_rule
     if args.command == "waiting":
         from cm_desk.cli.followups_cmd import run_waiting
 

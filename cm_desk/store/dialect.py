@@ -51,6 +51,8 @@ FTS_DRIVEN_FROM = (
     f"FROM {FTS_TABLE} f JOIN items i ON i.sort_key = f.rowid WHERE {FTS_TABLE} MATCH ?"
 )
 FTS_SORT_KEY = "f.rowid"
+# The newest-first keys of the items matching the named parameter ``fts``.
+FTS_ROWIDS = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts"
 
 
 def apply_pragmas(dbapi_connection: sqlite3.Connection, new_database: bool) -> None:

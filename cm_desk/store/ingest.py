@@ -31,6 +31,7 @@ from cm_desk.domain.models import (
 from cm_desk.domain.threading import is_forward, strip_prefixes, subject_key
 from cm_desk.store import dialect
 from cm_desk.store.indexing import index_row, people_text
+from cm_desk.store.rules import apply_rules
 from cm_desk.store.schema import (
     Attachment,
     Conversation,
@@ -357,6 +358,7 @@ class Ingestor:
         surviving_new = {int(r["id"]) for r in new_rows}  # type: ignore[call-overload]
         self._answered_by_earlier_replies(conn, items, surviving_new)
         conn.execute(insert(Item), items)
+        apply_rules(conn, items)
         conn.execute(insert(ItemRaw), raws)
         if atts:
             conn.execute(insert(Attachment), atts)

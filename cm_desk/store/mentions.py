@@ -23,6 +23,7 @@ from cm_desk.domain.models import Changes, Direction, ItemKind, NewMention, Tria
 from cm_desk.domain.text import detect_language, html_to_text
 from cm_desk.store import dialect
 from cm_desk.store.indexing import index_row
+from cm_desk.store.rules import apply_rules
 from cm_desk.store.schema import Conversation, Item, ItemRaw, MentionSource, make_sort_key
 from cm_desk.store.sqlutil import chunks
 
@@ -255,6 +256,7 @@ def add_mentions(
     if new_convs:
         conn.execute(insert(Conversation), list(new_convs.values()))
     conn.execute(insert(Item), items)
+    apply_rules(conn, items)
     conn.execute(insert(ItemRaw), raws)
     if source_id is not None:
         conn.execute(

@@ -236,6 +236,7 @@ class Item(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     answered_at: Mapped[datetime | None] = mapped_column(EpochSeconds)
     snoozed_until: Mapped[datetime | None] = mapped_column(EpochSeconds)
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # 0 … 3 urgent
 
 
 class ItemRaw(Base):
@@ -305,6 +306,40 @@ class ItemTag(Base):
     )
     tag_id: Mapped[int] = mapped_column(
         ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+
+
+class KeywordRule(Base):
+    """Brand terms and topics to watch for, and what to do with an item that has them.
+
+    Word lists are JSON arrays of what the CM typed (folded when compiled, see
+    :mod:`cm_desk.domain.keywords`).
+    """
+
+    __tablename__ = "keyword_rules"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    terms: Mapped[str] = mapped_column(Text)
+    require: Mapped[str] = mapped_column(Text, default="[]")
+    exclude: Mapped[str] = mapped_column(Text, default="[]")
+    whole_word: Mapped[bool] = mapped_column(Boolean, default=True)
+    scope: Mapped[str] = mapped_column(String(16), default="mentions")  # Scope
+    tag: Mapped[str] = mapped_column(String(100), default="")
+    priority: Mapped[int] = mapped_column(Integer, default=0)
+    route: Mapped[str] = mapped_column(String(16), default="")  # Route
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(EpochSeconds)
+
+
+class RuleHit(Base):
+    """Which rules an item matched (for highlighting, counts and evidence)."""
+
+    __tablename__ = "rule_hits"
+    item_id: Mapped[int] = mapped_column(
+        ForeignKey("items.id", ondelete="CASCADE"), primary_key=True
+    )
+    rule_id: Mapped[int] = mapped_column(
+        ForeignKey("keyword_rules.id", ondelete="CASCADE"), primary_key=True, index=True
     )
 
 
@@ -418,6 +453,7 @@ __all__ = [
     "Item",
     "ItemRaw",
     "ItemTag",
+    "KeywordRule",
     "MailLocation",
     "Mailbox",
     "MentionSource",
@@ -426,6 +462,7 @@ __all__ = [
     "Person",
     "Promise",
     "ReplyTemplate",
+    "RuleHit",
     "Setting",
     "Source",
     "Tag",

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, delete, func, insert, select
 
 from cm_desk.domain.models import Changes
 from cm_desk.store.engine import Store
+from cm_desk.store.rules import ensure_tag
 from cm_desk.store.schema import Item, ItemTag, Tag
 from cm_desk.store.sqlutil import chunks
 from cm_desk.triage.triage_state import conversations_of
@@ -15,14 +16,7 @@ from cm_desk.triage.triage_state import conversations_of
 
 def ensure_tag_in(conn: Connection, name: str, color: str = "") -> int:
     """The id of tag ``name`` (matched case-insensitively), created if new."""
-    name = name.strip()
-    if not name:
-        raise ValueError("a tag needs a name")
-    found = conn.execute(select(Tag.id).where(func.lower(Tag.name) == name.lower())).scalar()
-    if found is not None:
-        return int(found)
-    result = conn.execute(insert(Tag).values(name=name, color=color).returning(Tag.id))
-    return int(result.scalar_one())
+    return ensure_tag(conn, name, color)
 
 
 def tag_items_in(
