@@ -7,7 +7,7 @@ import sys
 
 from cm_desk.cli import output
 from cm_desk.cli.errors import CliError
-from cm_desk.cli.workspace_open import chosen, existing, open_store
+from cm_desk.cli.workspace_open import chosen, existing, fast_connection, open_store
 
 
 def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -139,13 +139,15 @@ def run_source(args: argparse.Namespace) -> int:
 
 def run_feeds(args: argparse.Namespace) -> int:
     """``feeds refresh [--all]``: exit 1 when a source failed (the others still updated)."""
-    from cm_desk.feeds.sources import describe, refresh
+    from cm_desk.feeds.refresh import Lean, describe, refresh
 
-    store = open_store(existing(args))
+    ws = existing(args)
+    reader = fast_connection(ws)
+    reader.isolation_level = None  # the refresh opens its own transactions
     try:
-        results = refresh(store, force=args.all)
+        results = refresh(Lean(reader, lambda: open_store(ws)), force=args.all)
     finally:
-        store.close()
+        reader.close()
     if args.json:
         output.emit_json([vars(r) for r in results])
     else:

@@ -41,6 +41,10 @@ _TRACKING = re.compile(
 )
 
 
+def warm() -> None:
+    """Nothing: run once in each parser process so feedparser is imported early."""
+
+
 class FeedError(Exception):
     """The bytes are not a feed we can read; the message says what they are."""
 

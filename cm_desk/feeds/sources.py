@@ -1,32 +1,19 @@
-"""Monitored sources and their refresh: fetch (network), parse, store (one writer).
+"""Monitored sources: added (no network needed), listed with their state, removed.
 
-A refresh asks every due source at once (``feeds.fetch``), parses what came
-back, and stores each source's new mentions with its fetch state in one
-transaction. Validators (ETag, Last-Modified) are kept from the very first
-answer, so the second refresh is already conditional. A failing source backs
-off (doubling from its poll interval, or as long as the server's Retry-After
-asks) and shows why; the others go on. A permanent redirect updates the
-source's address.
+Fetching them is :mod:`cm_desk.feeds.refresh`.
 """
 
 from __future__ import annotations
 
-import ssl
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
-from typing import Any, cast
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select
 
-from cm_desk.feeds.entries import PRESETS, FeedError, detect_preset, parse_feed
-from cm_desk.feeds.fetch import FetchLimits, FetchRequest, FetchResult, fetch_all
+from cm_desk.feeds.entries import PRESETS, detect_preset
 from cm_desk.store.engine import Store
-from cm_desk.store.ingest import Ingestor
 from cm_desk.store.schema import FeedState, MentionSource, Source
-
-MAX_BACKOFF = timedelta(hours=12)
 
 
 class SourceError(Exception):
@@ -47,20 +34,6 @@ class SourceView:
     last_ok_at: datetime | None
     next_fetch_at: datetime | None
     mentions: int
-
-
-@dataclass(frozen=True)
-class Refreshed:
-    """What one refresh did with one source."""
-
-    source_id: int
-    name: str
-    status: str  # ok, not_modified, error
-    added: int = 0
-    seen_elsewhere: int = 0  # entries already known (this or another source)
-    error: str = ""
-    warning: str = ""
-    moved_to: str = ""
 
 
 def _now(now: datetime | None) -> datetime:
@@ -142,101 +115,3 @@ def remove_source(store: Store, which: str) -> SourceView:
     with store.write() as conn:
         conn.execute(delete(Source).where(Source.id == found[0].id))
     return found[0]
-
-
-def refresh(
-    store: Store,
-    *,
-    limits: FetchLimits | None = None,
-    now: datetime | None = None,
-    force: bool = False,
-    verify: ssl.SSLContext | bool = True,
-) -> list[Refreshed]:
-    """Fetch every due source (all with ``force``), store what is new."""
-    when = _now(now)
-    with store.engine.connect() as conn:
-        due = conn.execute(
-            select(
-                Source.id,
-                Source.name,
-                Source.url,
-                Source.kind,
-                Source.poll_minutes,
-                FeedState.etag,
-                FeedState.last_modified,
-                FeedState.failures,
-            )
-            .outerjoin(FeedState, FeedState.source_id == Source.id)
-            .where(Source.enabled.is_(True))
-            .where(
-                (FeedState.next_fetch_at.is_(None) | (FeedState.next_fetch_at <= when))
-                if not force
-                else Source.id.is_not(None)
-            )
-            .order_by(Source.id)
-        ).all()
-    results = fetch_all(
-        [FetchRequest(r.id, r.url, r.etag or "", r.last_modified or "") for r in due],
-        limits,
-        verify=verify,
-    )
-    rows = cast(list[Row[Any]], list(due))
-    return [_store(store, row, result, when) for row, result in zip(rows, results, strict=True)]
-
-
-def _store(store: Store, row: Row[Any], result: FetchResult, when: datetime) -> Refreshed:
-    source_id, name, url = int(row.id), str(row.name), str(row.url)
-    preset, poll, failures = str(row.kind), row.poll_minutes, row.failures
-    parsed = None
-    error, warning = result.error, ""
-    if result.status == "ok":
-        try:
-            parsed = parse_feed(result.body, url, preset)
-            warning = parsed.warning
-        except FeedError as exc:
-            error = str(exc)
-    ok = not error
-    interval = timedelta(minutes=max(1, int(poll or 30)))
-    if ok:
-        next_at = when + interval
-    else:
-        backoff = min(MAX_BACKOFF, interval * 2 ** min(int(failures or 0), 10))
-        if result.retry_after is not None:
-            backoff = max(backoff, timedelta(seconds=result.retry_after))
-        next_at = when + backoff
-    added = seen = 0
-    with store.write() as conn:
-        if parsed is not None and parsed.mentions:
-            changes = Ingestor(None).add_mentions(conn, source_id, parsed.mentions)
-            added, seen = changes.items_added, changes.skipped_duplicates
-        values: dict[str, object] = {
-            "last_fetch_at": when,
-            "next_fetch_at": next_at,
-            "last_status": result.status if ok else "error",
-            "last_error": error,
-            "failures": 0 if ok else int(failures or 0) + 1,
-        }
-        if ok:
-            values["last_ok_at"] = when
-            values["etag"] = result.etag
-            values["last_modified"] = result.last_modified
-        state = conn.execute(
-            update(FeedState).where(FeedState.source_id == source_id).values(**values)
-        )
-        if not state.rowcount:
-            conn.execute(insert(FeedState).values(source_id=source_id, **values))
-        moved = result.moved_to if ok else ""
-        if moved and not conn.execute(select(Source.id).where(Source.url == moved)).first():
-            conn.execute(update(Source).where(Source.id == source_id).values(url=moved))
-        else:
-            moved = ""
-    status = result.status if ok else "error"
-    return Refreshed(source_id, name, status, added, seen, error, warning, moved)
-
-
-def describe(results: Sequence[Refreshed]) -> str:
-    """One line for a status bar or the CLI."""
-    added = sum(r.added for r in results)
-    failed = sum(1 for r in results if r.status == "error")
-    line = f"{len(results)} sources checked, {added} new mentions"
-    return line + (f", {failed} failing" if failed else "")

@@ -11,10 +11,7 @@ by content digest in any case.
 
 from __future__ import annotations
 
-import multiprocessing
-import multiprocessing.connection
 import os
-import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -24,6 +21,7 @@ from types import TracebackType
 
 from cm_desk.domain.models import Changes, ParsedMessage
 from cm_desk.mail.parse import parse_message, raw_digest
+from cm_desk.workers import process_pool
 
 CHUNK = 48  # messages per worker task
 BATCH = 500  # messages per write transaction (small: the last one is written alone)
@@ -159,26 +157,6 @@ def parse_raw_chunk(chunk: list[RawMessage]) -> list[ParsedMessage]:
     ]
 
 
-def _warm() -> None:
-    """Nothing: submitted once per worker so processes start before work arrives."""
-
-
-def _exit_with_parent() -> None:
-    """Worker initializer: end this process when the importer dies, even by SIGKILL.
-
-    Otherwise orphaned parsers wait on their task queue forever.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-
-
 class ParserPool:
     """Parser processes, started eagerly; ``workers <= 1`` parses in-process."""
 
@@ -186,12 +164,7 @@ class ParserPool:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1:
-            ctx = multiprocessing.get_context("spawn")  # fork is unsafe next to Qt threads
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers, mp_context=ctx, initializer=_exit_with_parent
-            )
-            for _ in range(self.workers):
-                self._pool.submit(_warm)
+            self._pool = process_pool(self.workers)
 
     def __enter__(self) -> ParserPool:
         return self

@@ -29,6 +29,7 @@ from cm_desk.store.sqlutil import chunks
 
 IdentityLookup = Callable[[Connection, str, dict[str, str]], dict[str, int]]
 
+_FIELDS = dataclasses.fields(NewMention)
 _SUBJECT_FROM_TEXT = 120  # characters of an untitled post used as its subject
 
 
@@ -42,7 +43,8 @@ def mention_key(mention: NewMention) -> str:
 
 def mention_raw(mention: NewMention) -> bytes:
     """The lossless stored form of a mention: its fields as UTF-8 JSON."""
-    fields = dataclasses.asdict(mention)
+    # Every field is a plain string but the date: no need for asdict's deep copy.
+    fields = {f.name: getattr(mention, f.name) for f in _FIELDS}
     fields["published"] = mention.published.isoformat()
     return json.dumps(fields, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
@@ -65,11 +67,12 @@ def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str])
     found: set[str] = set()
     for chunk in chunks(keys):
         shas = [k[4:] for k in chunk if k.startswith("sha:")]
+        known = [Item.guid.in_(chunk), Item.url.in_(chunk)]
+        if shas:
+            known.append(Item.raw_sha.in_(shas))
         rows = conn.execute(
             select(Item.guid, Item.url, Item.raw_sha).where(
-                Item.kind == ItemKind.MENTION.value,
-                same_source,
-                or_(Item.guid.in_(chunk), Item.url.in_(chunk), Item.raw_sha.in_(shas)),
+                Item.kind == ItemKind.MENTION.value, same_source, or_(*known)
             )
         )
         for guid, url, sha in rows:

@@ -202,6 +202,9 @@ class Item(Base):
     __table_args__ = (
         UniqueConstraint("account_id", "raw_sha"),
         Index("ix_items_waiting", "direction", "triage", "answered_at"),
+        # A feed refresh asks which of its entries are known, by guid and URL.
+        Index("ix_items_guid", "guid"),
+        Index("ix_items_url", "url"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     sort_key: Mapped[int] = mapped_column(BigInteger, unique=True)

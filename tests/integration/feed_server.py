@@ -257,6 +257,8 @@ class FeedServer:
         self.responses: list[Response] = []
         self.errors: list[str] = []
         """Unexpected handler exceptions (connection errors are not recorded)."""
+        self.connections = 0
+        """TCP connections accepted so far (keep-alive reuse keeps this low)."""
         self.cafile: str | None = None
         """With ``tls=True``: the PEM file a client can trust to accept this server."""
         self.tls = tls
@@ -752,6 +754,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def setup(self) -> None:
         owner = self.server.owner
+        with owner._lock:
+            owner.connections += 1
         conn: socket.socket = self.request
         conn.settimeout(self.timeout)
         if owner._ssl is not None:

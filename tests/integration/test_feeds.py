@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from cm_desk.feeds.fetch import FetchLimits
-from cm_desk.feeds.sources import add_source, list_sources, refresh
+from cm_desk.feeds.refresh import refresh
+from cm_desk.feeds.sources import add_source, list_sources
 from cm_desk.store.engine import Store, open_store
 from cm_desk.workspace import Workspace
 from tests.integration.feed_server import FeedServer, Item, closed_port, rss2
@@ -248,3 +249,33 @@ def test_cli_opml_import_and_export(tmp_path: Path) -> None:
     assert 'xmlUrl="https://hnrss.org/newest?q=acme"' in exported
     missing = cm("source", "import", str(tmp_path / "nope.opml"))
     assert missing.returncode == 1 and "cannot read" in missing.stderr
+
+
+def test_a_big_refresh_parses_in_worker_processes_and_reuses_connections(
+    server: FeedServer, store: Store
+) -> None:
+    langs = {"en": "post about Acme", "nl": "bericht over Acme", "ar": "منشور عن أكمي"}
+    for n in range(12):
+        lang = list(langs)[n % 3]
+        items = [
+            Item(
+                title=f"{langs[lang]} {n}-{i}",
+                link=f"https://{lang}.example/{n}/{i}",
+                guid=f"{lang}-{n}-{i}",
+                summary=langs[lang],
+                published=datetime(2026, 11, 23, 10, i, tzinfo=UTC),
+            )
+            for i in range(20)
+        ]
+        server.feed(f"/f{n}.rss", rss2(items))
+        add_source(store, server.url(f"/f{n}.rss"), name=f"f{n}")
+    first = refresh(store, now=T0)
+    assert [r.status for r in first] == ["ok"] * 12 and sum(r.added for r in first) == 240
+    assert _mentions(store) == 240
+    before = server.connections
+    again = refresh(store, now=T0 + timedelta(hours=1), force=True)
+    assert {r.status for r in again} == {"not_modified"}
+    # 12 conditional GETs over a handful of connections (4 at the start, one
+    # more per answer while they are busy): a 304 hands its connection back.
+    assert server.connections - before <= 6
+    assert _mentions(store) == 240
