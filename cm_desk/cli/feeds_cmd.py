@@ -128,7 +128,9 @@ def run_source(args: argparse.Namespace) -> int:
         print("no sources; add one with 'cm-desk source add URL'")
     for v in views:
         state = v.last_status or "never fetched"
-        if v.last_error:
+        if not v.enabled:
+            state = "paused"
+        elif v.last_error:
             state = f"error: {v.last_error}"
         print(
             f"{v.id:>4}  {output.fit(v.name, 22)}  {v.preset:<13} {v.mentions:>6}  "

@@ -45,6 +45,7 @@ def run(workspace: Workspace) -> int:
     window = MainWindow(store, str(workspace.home))
     window.show()
     window.sync.start(delay_ms=500)  # after the first paint: a launch never waits on the network
+    window.feeds.start(delay_ms=1500)  # mail first: it is what the CM answers
     try:
         return int(app.exec())
     finally:

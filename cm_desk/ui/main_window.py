@@ -24,6 +24,7 @@ from cm_desk.domain.models import PromiseRow, WaitingRow
 from cm_desk.domain.text import mostly_rtl, short_age
 from cm_desk.store.engine import Store
 from cm_desk.store.queries import followups, still_waiting
+from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.rows import Row, RowsModel
 from cm_desk.ui.sync_service import SyncService
@@ -67,6 +68,11 @@ class MainWindow(QMainWindow):
         self.sync_label = QLabel()
         self.statusBar().addPermanentWidget(self.sync_label)
         self.sync.status.connect(self.sync_label.setText)
+        self.feeds = FeedService(store, self)
+        self.feeds.refreshed.connect(lambda _results: self.refresh())
+        self.feeds_label = QLabel()
+        self.statusBar().addPermanentWidget(self.feeds_label)
+        self.feeds.status.connect(self.feeds_label.setText)
         QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self._refresh_all)
         self.statusBar().showMessage("Loading…")
         self.refresh()
@@ -74,6 +80,7 @@ class MainWindow(QMainWindow):
     def _refresh_all(self) -> None:
         self.refresh()
         self.sync.sync_now()
+        self.feeds.refresh_now()
 
     @staticmethod
     def _list(model: RowsModel) -> QListView:
@@ -133,5 +140,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: object) -> None:
         self.sync.stop()
+        self.feeds.stop()
         self.loader.wait(3000)
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -1,0 +1,74 @@
+"""The app's background feed refresh against a real HTTP server: mentions arrive
+without the UI thread waiting, and the status line says what happened."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from cm_desk.feeds.sources import add_source
+from cm_desk.store.engine import Store, open_store
+from cm_desk.ui.feed_service import FeedService
+from cm_desk.workspace import Workspace
+from tests.integration.feed_server import FeedServer, Item, rss2
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = open_store(Workspace(tmp_path / "ws"))
+    yield s
+    s.close()
+
+
+def _items(n: int) -> list[Item]:
+    return [
+        Item(
+            title=f"Acme post {i}",
+            link=f"https://blog.example/p/{i}",
+            guid=f"p-{i}",
+            summary="about Acme",
+            published=datetime(2026, 11, 23, 10, i, tzinfo=UTC),
+        )
+        for i in range(n)
+    ]
+
+
+def test_background_refresh_brings_mentions_and_names_a_failing_source(
+    qtbot: QtBot, store: Store
+) -> None:
+    with FeedServer() as server:
+        server.feed("/blog.rss", rss2(_items(3)))
+        server.status("/gone.rss", 404)
+        server.latency = 0.3  # the UI thread must not feel it
+        add_source(store, server.url("/blog.rss"), name="Blog")
+        add_source(store, server.url("/gone.rss"), name="Gone")
+        service = FeedService(store)
+        lines: list[str] = []
+        service.status.connect(lines.append)
+        try:
+            with qtbot.waitSignal(service.refreshed, timeout=30_000) as got:
+                service.refresh_now()
+                assert service.running  # returned at once: the work is elsewhere
+            assert {r.name: r.added for r in got.args[0]} == {"Blog": 3, "Gone": 0}
+            qtbot.waitUntil(lambda: not service.running, timeout=10_000)
+            assert lines[0] == "Checking feeds…"
+            assert lines[-1] == "feeds: 3 new · Gone: the server answered 404 Not Found"
+
+            # Again with nothing new: every feed answers 304, nothing is refreshed.
+            with (
+                qtbot.assertNotEmitted(service.refreshed, wait=0),
+                qtbot.waitSignal(service.finished, timeout=30_000),
+            ):
+                service.refresh_now()
+            assert lines[-1].startswith("feeds: up to date")
+        finally:
+            service.stop()
+    with store.engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM items").scalar() == 3
