@@ -4,7 +4,9 @@ feedparser's loose parser still expands internal entities, so a "billion
 laughs" DOCTYPE would eat memory: every DOCTYPE is cut out before parsing
 (feeds have no business declaring entities; external ones are never
 fetched). Its own sanitiser and relative-URI pass are turned off — half its
-run time — because text is sanitised once, when stored or shown.
+run time — because HTML is sanitised once, here, with nh3
+(:mod:`cm_desk.domain.html_safe`), and bidi overrides are taken out of
+titles, names and text.
 
 Presets know their sources: Google Alerts wraps every link in a
 ``google.com/url?…&url=REAL`` redirect and bolds the matched words in titles;
@@ -27,6 +29,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
+from cm_desk.domain.html_safe import neutralise_bidi, sanitize
 from cm_desk.domain.models import NewMention, SourceKind
 from cm_desk.domain.text import detect_language, html_to_text
 
@@ -115,10 +118,11 @@ def _content(entry: Any) -> tuple[str, str]:
             continue
         value = str(block["value"])
         if "html" in str(block.get("type", "text/html")):
-            return value, html_to_text(value)
+            return sanitize(value), neutralise_bidi(html_to_text(value))
+        value = neutralise_bidi(value)
         return "<p>" + html.escape(value) + "</p>", value  # plain text is text, not markup
     summary = str(entry.get("summary") or "")
-    return (summary, html_to_text(summary)) if summary else ("", "")
+    return (sanitize(summary), neutralise_bidi(html_to_text(summary))) if summary else ("", "")
 
 
 def _author(entry: Any, preset: str) -> tuple[str, str]:
@@ -203,14 +207,15 @@ def _mention(entry: Any, feed_url: str, preset: str) -> NewMention | None:
     if preset == "google_alerts" or "google.com/url" in link:
         link = unwrap_google(link)
     link = canonical_url(link) if link else ""
-    title = html_to_text(str(entry.get("title") or "")).strip()  # Google bolds the keywords
+    # Google bolds the keywords; a bidi override in a title would reverse what follows it.
+    title = neutralise_bidi(html_to_text(str(entry.get("title") or ""))).strip()
     body_html, text = _content(entry)
     if not (link or title or text.strip()):
         return None
     guid = str(entry.get("id") or "").strip()
     if not guid:
         guid = "sha:" + hashlib.sha256(f"{link}\n{title}".encode()).hexdigest()[:32]
-    author, handle = _author(entry, preset)
+    author, handle = (neutralise_bidi(v) for v in _author(entry, preset))
     published = _when(entry) or datetime.now(UTC)
     return NewMention(
         source_url=feed_url,

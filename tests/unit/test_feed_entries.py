@@ -171,3 +171,20 @@ def test_helpers() -> None:
     assert detect_preset("https://blog.example.nl/feed/") == "blog"
     assert retry_after_seconds("120") == 120.0
     assert retry_after_seconds("soon") is None
+
+
+def test_entry_html_is_sanitised_and_names_lose_bidi_overrides() -> None:
+    from cm_desk.feeds.entries import parse_feed
+
+    feed = (
+        b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>'
+        b"<item><title>Bill \xe2\x80\xaegnp.exe</title><link>https://b.example/1</link>"
+        b"<author>x@example.org (Eve \xe2\x80\xaeevil)</author>"
+        b"<description><![CDATA[<p onmouseover='x()'>Hi<script>steal()</script>"
+        b"<img src='https://t.example/p.gif' onerror='x()'></p>]]></description>"
+        b"</item></channel></rss>"
+    )
+    [m] = parse_feed(feed, "https://b.example/feed").mentions
+    assert m.html == '<p>Hi<img src="https://t.example/p.gif"></p>'
+    assert m.text == "Hi"
+    assert "\u202e" not in m.title + m.author
