@@ -71,6 +71,7 @@ class FeedService(QObject):
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(lambda: self._run(force=False))
         self.last_line = ""
+        self._forced = False
 
     def start(self, delay_ms: int = 0) -> None:
         """Begin the schedule (first look after ``delay_ms``)."""
@@ -90,6 +91,7 @@ class FeedService(QObject):
             self._again = self._again or force
             return
         self.running = True
+        self._forced = force
         self._timer.stop()
         if force:
             self.status.emit("Checking feeds…")
@@ -98,8 +100,10 @@ class FeedService(QObject):
     def _on_done(self, outcome: object) -> None:
         self.running = False
         if isinstance(outcome, list):
-            if outcome:  # nothing was due: the last line still holds
+            if outcome:
                 self.last_line = summary(outcome)
+            elif self._forced:  # F5 with nothing to fetch (otherwise: nothing was due yet)
+                self.last_line = "feeds: no active sources"
             if any(r.added for r in outcome):
                 self.refreshed.emit(outcome)
         else:

@@ -1,17 +1,20 @@
-"""The main window: wiring only. The full queue/conversation/follow-up panes
-arrive with the desktop issue; for now it shows who is still waiting and the
-open promises of the workspace, loaded in the background.
+"""The main window, wiring only: queue | conversation | follow-ups, side by side.
+
+Every store read runs in the database worker (:class:`Loader`) and comes back
+as plain values; the panes only show them. The queue lists a view's ids at
+once and loads rows a page at a time as they scroll into sight.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import cast
+from typing import Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QLabel,
     QListView,
     QMainWindow,
@@ -21,24 +24,31 @@ from PySide6.QtWidgets import (
 )
 
 from cm_desk.domain.models import PromiseRow, WaitingRow
-from cm_desk.domain.text import mostly_rtl, short_age
+from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.engine import Store
 from cm_desk.store.queries import followups, still_waiting
+from cm_desk.store.queue import VIEW_TITLES, View, rows, view_ids
+from cm_desk.store.thread import load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.loader import Loader
+from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.models.rows import Row, RowsModel
+from cm_desk.ui.panes.conversation_pane import ConversationPane
+from cm_desk.ui.panes.queue_delegate import QueueDelegate
 from cm_desk.ui.sync_service import SyncService
 
 log = logging.getLogger(__name__)
 
 
-def _titled(title: str, view: QListView) -> QWidget:
+def _titled(title: str, view: QWidget, extra: QWidget | None = None) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
     layout.setContentsMargins(6, 6, 6, 6)
     label = QLabel(f"<b>{title}</b>")
     label.setBuddy(view)
     layout.addWidget(label)
+    if extra is not None:
+        layout.addWidget(extra)
     layout.addWidget(view)
     return box
 
@@ -50,19 +60,43 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.setWindowTitle(f"cm-desk — {title}")
-        self.waiting_model = RowsModel()
-        self.followups_model = RowsModel()
-        self.waiting_view = self._list(self.waiting_model)
-        self.followups_view = self._list(self.followups_model)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(_titled("&Still waiting for an answer", self.waiting_view))
-        splitter.addWidget(_titled("&Follow-ups (open promises)", self.followups_view))
-        splitter.setSizes([600, 500])
-        self.setCentralWidget(splitter)
-        self.resize(1100, 700)
+        self.settings = QSettings()
+        self._open_pending = False
         self.loader = Loader(self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+
+        self.conversation = ConversationPane()
+        self.conversation.link_hovered.connect(lambda url: self.statusBar().showMessage(url))
+        self.view_box = QComboBox()
+        for view, name in VIEW_TITLES.items():
+            self.view_box.addItem(name, view.value)
+        self.view_box.currentIndexChanged.connect(lambda _i: self.load_view())
+        self.queue_model = QueueModel()
+        self.queue_model.page_wanted.connect(self._load_page)
+        self.queue_delegate = QueueDelegate()
+        self.queue_view = QListView()
+        self.queue_view.setModel(self.queue_model)
+        self.queue_view.setItemDelegate(self.queue_delegate)
+        self.queue_view.setUniformItemSizes(True)
+        self.queue_view.setAlternatingRowColors(True)
+        self.queue_view.selectionModel().currentChanged.connect(lambda *_: self.open_current())
+        self.queue_view.activated.connect(lambda _index: self.conversation.setFocus())
+        self.followups_model = RowsModel()
+        self.followups_view = QListView()
+        self.followups_view.setModel(self.followups_model)
+        self.followups_view.setWordWrap(True)  # a short list: whole promises, no scrolling sideways
+        self.followups_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.followups_view.setAlternatingRowColors(True)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(_titled("&Queue", self.queue_view, self.view_box))
+        self.splitter.addWidget(_titled("&Conversation", self.conversation))
+        self.splitter.addWidget(_titled("&Follow-ups (open promises)", self.followups_view))
+        self.splitter.setSizes([420, 560, 320])
+        self.setCentralWidget(self.splitter)
+        self.resize(1320, 760)
+
         self.sync = SyncService(store, self)
         self.sync.synced.connect(lambda _result: self.refresh())
         self.sync_label = QLabel()
@@ -73,25 +107,54 @@ class MainWindow(QMainWindow):
         self.feeds_label = QLabel()
         self.statusBar().addPermanentWidget(self.feeds_label)
         self.feeds.status.connect(self.feeds_label.setText)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self._refresh_all)
+        self._keys()
+        self._restore()
         self.statusBar().showMessage("Loading…")
         self.refresh()
+
+    # -- keyboard
+
+    def _keys(self) -> None:
+        def key(seq: str, slot: Any, where: QWidget | None = None) -> None:
+            shortcut = QShortcut(QKeySequence(seq), where or self)
+            if where is not None:
+                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self._refresh_all)
+        for seq, step in (("J", 1), ("K", -1)):
+            key(seq, lambda step=step: self.step_queue(step), self.queue_view)
+            key(seq, lambda step=step: self.step_queue(step), self.conversation)
+        key("G, Q", lambda: self.queue_view.setFocus())
+        key("G, C", lambda: self.conversation.setFocus())
+        key("G, F", lambda: self.followups_view.setFocus())
+
+    def step_queue(self, step: int) -> None:
+        """Next (j) or previous (k) item of the queue, from wherever the focus is."""
+        count = self.queue_model.rowCount()
+        if not count:
+            return
+        current = self.queue_view.currentIndex().row()
+        row = min(count - 1, max(0, (current if current >= 0 else -step) + step))
+        index = self.queue_model.index(row)
+        self.queue_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        self.queue_view.scrollTo(index)
+
+    # -- loading
 
     def _refresh_all(self) -> None:
         self.refresh()
         self.sync.sync_now()
         self.feeds.refresh_now()
 
-    @staticmethod
-    def _list(model: RowsModel) -> QListView:
-        view = QListView()
-        view.setModel(model)
-        view.setUniformItemSizes(True)
-        view.setAlternatingRowColors(True)
-        return view
+    def current_view(self) -> View:
+        return View(self.view_box.currentData() or View.NEEDS_REPLY.value)
 
     def refresh(self) -> None:
-        """Reload both panes in the database worker."""
+        """Reload the queue view and the follow-ups in the database worker."""
+        self.load_view()
         store = self.store
 
         def load() -> tuple[list[WaitingRow], list[PromiseRow]]:
@@ -101,19 +164,69 @@ class MainWindow(QMainWindow):
 
         self.loader.submit("panes", load)
 
+    def load_view(self) -> None:
+        store, view = self.store, self.current_view()
+
+        def load() -> tuple[list[int], list[Any]]:
+            from cm_desk.store.rules import active_matchers
+
+            with store.engine.connect() as conn:
+                return view_ids(conn, view, datetime.now(UTC)), [
+                    m for _, m in active_matchers(conn)
+                ]
+
+        self.loader.submit("view", load)
+
+    def _load_page(self, generation: int, ids: list[int]) -> None:
+        store = self.store
+
+        def load() -> tuple[int, dict[int, Any]]:
+            with store.engine.connect() as conn:
+                return generation, rows(conn, ids)
+
+        self.loader.submit("page", load)
+
+    def open_current(self) -> None:
+        """Show the thread of the selected queue item."""
+        row = self.queue_model.row_at(self.queue_view.currentIndex().row())
+        item_id = self.queue_view.currentIndex().data(QueueModel.ItemIdRole)
+        if item_id is not None:
+            self.settings.setValue("queue/last_item", int(item_id))
+        self._open_pending = row is None  # its page is on the way: open it when it lands
+        if row is None:
+            return
+        store, conversation = self.store, row.conversation_id
+
+        def load() -> Any:
+            with store.engine.connect() as conn:
+                return load_thread(conn, conversation)
+
+        self.loader.submit("thread", load)
+
     def _on_loaded(self, tag: str, result: object) -> None:
-        waiting, promises = cast(tuple[list[WaitingRow], list[PromiseRow]], result)
-        self.waiting_model.set_rows(
-            [
-                Row(
-                    f"{short_age(w.age_seconds):>5}   {w.sender} — {w.subject}",
-                    f"{w.sender}\n{w.subject}\nwaiting {short_age(w.age_seconds)}",
-                    w.id,
-                    mostly_rtl(f"{w.sender} {w.subject}"),
+        if tag == "view":
+            ids, matchers = cast(tuple[list[int], list[Any]], result)
+            self.queue_delegate.matchers = matchers
+            self.conversation.matchers = matchers
+            keep = self.settings.value("queue/last_item")
+            self.queue_model.set_ids(ids)
+            if ids:
+                start = (
+                    ids.index(int(str(keep))) if keep is not None and int(str(keep)) in ids else 0
                 )
-                for w in waiting
-            ]
-        )
+                self.queue_view.setCurrentIndex(self.queue_model.index(start))
+        elif tag == "page":
+            generation, found = cast(tuple[int, dict[int, Any]], result)
+            self.queue_model.add_rows(generation, found)
+            if self._open_pending:
+                self.open_current()
+        elif tag == "thread":
+            self.conversation.show_thread(cast(Any, result))
+        else:
+            self._show_panes(result)
+
+    def _show_panes(self, result: object) -> None:
+        waiting, promises = cast(tuple[list[WaitingRow], list[PromiseRow]], result)
         self.followups_model.set_rows(
             [
                 Row(
@@ -138,7 +251,26 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage(f"Could not load the workspace: {error}")
 
+    # -- layout kept between launches
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+        view = self.settings.value("queue/view")
+        found = self.view_box.findData(view) if view is not None else -1
+        if found >= 0:
+            self.view_box.blockSignals(True)
+            self.view_box.setCurrentIndex(found)
+            self.view_box.blockSignals(False)
+
     def closeEvent(self, event: object) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("queue/view", self.current_view().value)
         self.sync.stop()
         self.feeds.stop()
         self.loader.wait(3000)

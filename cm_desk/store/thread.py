@@ -1,0 +1,128 @@
+"""A conversation as a timeline: its mail and mentions, internal notes and promises.
+
+Read in one go for the conversation pane (a thread is tens of entries, not
+thousands); bodies come back as stored, and the pane sanitises HTML before
+showing it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Connection, select
+
+from cm_desk.store.schema import Colleague, Conversation, Item, Note, Promise
+
+MAX_ENTRIES = 500  # a runaway thread (a mailing list) shows its newest 500
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One moment of a conversation."""
+
+    kind: str  # mail, mention, note, promise
+    when: datetime
+    item_id: int | None
+    direction: str  # in, out, fwd ("" for notes and promises)
+    sender: str
+    subject: str
+    text: str
+    html: str
+    url: str
+    language: str
+    status: str = ""  # a promise's status
+    due: datetime | None = None  # a promise's due date
+    owner: str = ""  # a promise's owner ("" = the CM)
+
+
+@dataclass(frozen=True)
+class Thread:
+    """A conversation ready to show."""
+
+    id: int
+    subject: str
+    entries: list[Entry]
+
+
+def load_thread(conn: Connection, conversation_id: int) -> Thread | None:
+    """The conversation's entries, oldest first (None when it does not exist)."""
+    subject = conn.execute(
+        select(Conversation.subject).where(Conversation.id == conversation_id)
+    ).scalar()
+    if subject is None:
+        return None
+    entries: list[Entry] = []
+    items = conn.execute(
+        select(
+            Item.id,
+            Item.kind,
+            Item.date,
+            Item.direction,
+            Item.from_name,
+            Item.from_addr,
+            Item.subject,
+            Item.body_text,
+            Item.body_html,
+            Item.url,
+            Item.language,
+        )
+        .where(Item.conversation_id == conversation_id)
+        .order_by(Item.sort_key.desc())
+        .limit(MAX_ENTRIES)
+    ).all()
+    for r in items:
+        sender = r.from_name or r.from_addr or ""
+        if r.from_name and r.from_addr and "@" in r.from_addr:
+            sender = f"{r.from_name} <{r.from_addr}>"
+        entries.append(
+            Entry(
+                r.kind,
+                r.date,
+                r.id,
+                r.direction,
+                sender,
+                r.subject or "",
+                r.body_text or "",
+                r.body_html or "",
+                r.url or "",
+                r.language or "",
+            )
+        )
+    for n in conn.execute(
+        select(Note.created_at, Note.author, Note.body, Note.item_id).where(
+            Note.conversation_id == conversation_id
+        )
+    ):
+        entries.append(Entry("note", n.created_at, n.item_id, "", n.author, "", n.body, "", "", ""))
+    for p in conn.execute(
+        select(
+            Promise.created_at,
+            Promise.what,
+            Promise.due_at,
+            Promise.status,
+            Promise.item_id,
+            Colleague.name,
+        )
+        .outerjoin(Colleague, Colleague.id == Promise.owner_colleague_id)
+        .where(Promise.conversation_id == conversation_id)
+    ):
+        entries.append(
+            Entry(
+                "promise",
+                p.created_at,
+                p.item_id,
+                "",
+                "",
+                "",
+                p.what,
+                "",
+                "",
+                "",
+                status=p.status,
+                due=p.due_at,
+                owner=p.name or "",
+            )
+        )
+    entries.sort(key=lambda e: e.when)
+    return Thread(conversation_id, subject, entries)

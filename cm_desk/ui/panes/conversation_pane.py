@@ -1,0 +1,150 @@
+"""The conversation pane: a thread as a timeline, safe to look at.
+
+Mail and feed HTML is sanitised (nh3) and remote images are replaced by
+their alt text; the view never loads anything by itself — QTextBrowser would
+read a resource name as a local file path — so :meth:`loadResource` answers
+nothing. Links open only through the CM (their target shows in the status
+bar, and a link whose text names another address is flagged). Every
+paragraph takes its own direction (Arabic right-to-left, Dutch and English
+left-to-right), and the words of keyword rules are marked.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser
+
+from cm_desk.domain.html_safe import block_remote_images, neutralise_bidi, sanitize
+from cm_desk.domain.keywords import Matcher, highlight_spans
+from cm_desk.domain.text import mostly_rtl
+from cm_desk.store.thread import Entry, Thread
+
+_LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+_URLISH = re.compile(r"^(?:https?://)?([a-z0-9.-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
+_DIRECTION = {"in": "", "out": "you replied", "fwd": "forwarded"}
+
+
+def _host(text: str) -> str:
+    m = _URLISH.match(text.strip())
+    return m.group(1).lower() if m else ""
+
+
+def flag_deceptive_links(safe_html: str) -> str:
+    """Mark links whose text shows one address while they go to another."""
+
+    def check(m: re.Match[str]) -> str:
+        href, inner = m.group(1), m.group(2)
+        shown = _host(html.unescape(_TAGS.sub("", inner)))
+        target = _host(html.unescape(href))
+        if shown and target and shown != target and not target.endswith("." + shown):
+            warning = html.escape(f"⚠ goes to {target}")
+            return f'{m.group(0)} <span style="color:#c0392b">{warning}</span>'
+        return m.group(0)
+
+    return _LINK.sub(check, safe_html)
+
+
+def _marked(text: str, matchers: list[Matcher]) -> str:
+    """Plain text as HTML paragraphs, each in its own direction, keywords marked."""
+    out = []
+    for para in re.split(r"\n\s*\n", text.strip()):
+        spans = highlight_spans(matchers, para) if matchers else []
+        pieces, pos = [], 0
+        for start, end in spans:
+            pieces.append(html.escape(para[pos:start]))
+            pieces.append(
+                f'<span style="background:#ffe58a;color:#000">{html.escape(para[start:end])}</span>'
+            )
+            pos = end
+        pieces.append(html.escape(para[pos:]))
+        body = "".join(pieces).replace("\n", "<br>")
+        direction = "rtl" if mostly_rtl(para) else "ltr"
+        align = "right" if direction == "rtl" else "left"
+        out.append(f'<p dir="{direction}" align="{align}">{body}</p>')
+    return "".join(out)
+
+
+def _when(dt: datetime) -> str:
+    return dt.astimezone().strftime("%a %d %b %Y %H:%M")
+
+
+def render(thread: Thread, matchers: list[Matcher]) -> tuple[str, int]:
+    """The thread as one HTML document, and how many remote images were held back."""
+    blocked = 0
+    parts = [f"<h3>{html.escape(neutralise_bidi(thread.subject))}</h3>"]
+    for e in thread.entries:
+        parts.append(_entry(e, matchers))
+        if e.html and not e.text.strip():
+            blocked += block_remote_images(sanitize(e.html)).remote_images
+    return "".join(parts), blocked
+
+
+def _entry(e: Entry, matchers: list[Matcher]) -> str:
+    when = html.escape(_when(e.when))
+    if e.kind == "note":
+        return (
+            '<table width="100%" cellpadding="6" style="background:#fff8e1"><tr><td>'
+            f"<small>Internal note · {html.escape(e.sender)} · {when}</small>"
+            f"{_marked(e.text, [])}</td></tr></table><br>"
+        )
+    if e.kind == "promise":
+        due = f" by {html.escape(_when(e.due))}" if e.due else ""
+        owner = html.escape(e.owner or "you")
+        return (
+            '<table width="100%" cellpadding="6" style="background:#e8f4fd"><tr><td>'
+            f"<small>Promise ({html.escape(e.status)}) · {owner}{due}</small>"
+            f"{_marked(e.text, [])}</td></tr></table><br>"
+        )
+    label = _DIRECTION.get(e.direction, "")
+    # Isolated, so an Arabic name cannot pull the address and date around it.
+    name, _, addr = neutralise_bidi(e.sender).partition(" <")
+    who = "\u2068" + html.escape(name or "(unknown)") + "\u2069"
+    if addr:
+        who += html.escape(" <" + addr)
+    head = f"<b>{who}</b>" + (f" · {label}" if label else "") + f" · {when}"
+    if e.url:
+        target = html.escape(e.url, quote=True)
+        head += f' · <a href="{target}">{html.escape(_host(e.url) or "link")}</a>'
+    if e.text.strip():
+        body = _marked(neutralise_bidi(e.text), matchers)
+    else:  # HTML only: sanitised, remote images held back
+        body = flag_deceptive_links(block_remote_images(sanitize(e.html)).html)
+    background = "#f4f6f6" if e.direction in ("out", "fwd") else "#ffffff"
+    return (
+        f'<table width="100%" cellpadding="6" style="background:{background}"><tr><td>'
+        f'<p dir="ltr"><small>{head}</small></p>{body}</td></tr></table><hr>'
+    )
+
+
+class ConversationPane(QTextBrowser):
+    """Shows one thread; loads nothing on its own."""
+
+    link_hovered = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setOpenLinks(False)  # a click asks (wired by the window), never navigates here
+        self.setOpenExternalLinks(False)
+        self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
+        self.matchers: list[Matcher] = []
+        self.shown: Thread | None = None
+        self.remote_images = 0
+        self.setPlaceholderText("Select an item in the queue and press Enter.")
+
+    def show_thread(self, thread: Thread | None) -> None:
+        self.shown = thread
+        if thread is None:
+            self.clear()
+            return
+        document, self.remote_images = render(thread, self.matchers)
+        self.setHtml(document)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        """Nothing: no file, no network (images arrive inline or not at all)."""
+        return None
