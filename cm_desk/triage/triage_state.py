@@ -61,3 +61,15 @@ def mark_answered(store: Store, item_ids: Iterable[int], when: datetime | None =
     """Record that items were answered (outside cm-desk, say) at ``when`` (default now)."""
     with store.write() as conn:
         return mark_answered_in(conn, item_ids, when)
+
+
+def snooze(store: Store, item_ids: Iterable[int], until: datetime | None) -> Changes:
+    """Hide items from the queue until ``until`` (None: wake them now)."""
+    ids = sorted(set(item_ids))
+    with store.write() as conn:
+        changed = 0
+        for chunk in chunks(ids):
+            changed += conn.execute(
+                update(Item).where(Item.id.in_(chunk)).values(snoozed_until=until)
+            ).rowcount
+        return Changes(items_updated=changed, conversations=conversations_of(conn, ids))

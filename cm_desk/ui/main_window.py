@@ -23,11 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cm_desk.domain.models import PromiseRow, WaitingRow
+from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
 from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.engine import Store
 from cm_desk.store.queries import followups, still_waiting
-from cm_desk.store.queue import VIEW_TITLES, View, rows, view_ids
+from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, view_ids
 from cm_desk.store.thread import load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.loader import Loader
@@ -36,6 +36,7 @@ from cm_desk.ui.models.rows import Row, RowsModel
 from cm_desk.ui.panes.conversation_pane import ConversationPane
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
 from cm_desk.ui.sync_service import SyncService
+from cm_desk.ui.triage_actions import TriageActions
 
 log = logging.getLogger(__name__)
 
@@ -107,6 +108,9 @@ class MainWindow(QMainWindow):
         self.feeds_label = QLabel()
         self.statusBar().addPermanentWidget(self.feeds_label)
         self.feeds.status.connect(self.feeds_label.setText)
+        self.triage = TriageActions(store, self.loader, self, self.current_row)
+        self.triage.failed.connect(lambda message: self.statusBar().showMessage(message))
+        self._keep_row = -1  # after an action the queue reloads and keeps this position
         self._keys()
         self._restore()
         self.statusBar().showMessage("Loading…")
@@ -125,9 +129,22 @@ class MainWindow(QMainWindow):
         for seq, step in (("J", 1), ("K", -1)):
             key(seq, lambda step=step: self.step_queue(step), self.queue_view)
             key(seq, lambda step=step: self.step_queue(step), self.conversation)
+        for seq, act in (
+            ("E", lambda: self.triage.mark(Triage.DONE)),
+            ("!", self.triage.spam_menu),
+            ("T", self.triage.tag),
+            ("N", self.triage.note),
+            ("Z", self.triage.snooze),
+        ):
+            key(seq, act, self.queue_view)
+            key(seq, act, self.conversation)
         key("G, Q", lambda: self.queue_view.setFocus())
         key("G, C", lambda: self.conversation.setFocus())
         key("G, F", lambda: self.followups_view.setFocus())
+
+    def current_row(self) -> QueueRow | None:
+        """The queue item the actions apply to."""
+        return self.queue_model.row_at(self.queue_view.currentIndex().row())
 
     def step_queue(self, step: int) -> None:
         """Next (j) or previous (k) item of the queue, from wherever the focus is."""
@@ -211,10 +228,18 @@ class MainWindow(QMainWindow):
             keep = self.settings.value("queue/last_item")
             self.queue_model.set_ids(ids)
             if ids:
-                start = (
-                    ids.index(int(str(keep))) if keep is not None and int(str(keep)) in ids else 0
-                )
+                if self._keep_row >= 0:  # after an action: the item that took its place
+                    start = min(self._keep_row, len(ids) - 1)
+                elif keep is not None and int(str(keep)) in ids:
+                    start = ids.index(int(str(keep)))
+                else:
+                    start = 0
                 self.queue_view.setCurrentIndex(self.queue_model.index(start))
+            self._keep_row = -1
+        elif tag == "action":
+            self.statusBar().showMessage(str(result))
+            self._keep_row = self.queue_view.currentIndex().row()
+            self.refresh()
         elif tag == "page":
             generation, found = cast(tuple[int, dict[int, Any]], result)
             self.queue_model.add_rows(generation, found)
@@ -246,10 +271,11 @@ class MainWindow(QMainWindow):
         )
 
     def _on_failed(self, tag: str, error: object) -> None:
-        log.error(
-            "loading %s failed", tag, exc_info=error if isinstance(error, BaseException) else None
-        )
-        self.statusBar().showMessage(f"Could not load the workspace: {error}")
+        log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)
+        if tag == "action":
+            self.statusBar().showMessage(f"That did not work: {error}")
+        else:
+            self.statusBar().showMessage(f"Could not load the workspace: {error}")
 
     # -- layout kept between launches
 

@@ -1,0 +1,144 @@
+"""Triage from the keyboard: done, spam or abusive, tag, note, snooze.
+
+Each action asks what it needs in a small non-blocking prompt, writes in the
+database worker and reports in the status bar; the queue then reloads and
+the selection stays where it was, on the next item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QPlainTextEdit, QWidget
+
+from cm_desk.domain.models import Triage
+from cm_desk.store.engine import Store
+from cm_desk.store.queue import QueueRow
+from cm_desk.ui.loader import Loader
+
+
+class TriageActions(QObject):
+    """The actions on the selected queue item; ``done`` fires after each write."""
+
+    done = Signal(str)  # what happened, in a sentence
+    failed = Signal(str)
+
+    def __init__(
+        self, store: Store, loader: Loader, parent: QWidget, current: Callable[[], QueueRow | None]
+    ) -> None:
+        super().__init__(parent)
+        self.store, self.loader, self.parent_widget, self.current = store, loader, parent, current
+        self.prompt: QInputDialog | None = None
+
+    def _write(self, what: str, fn: Callable[[], Any]) -> None:
+        def run() -> str:
+            fn()
+            return what
+
+        self.loader.submit("action", run)
+
+    def _ask(self, label: str, answer: Callable[[str], None], *, multiline: bool = False) -> None:
+        """A non-blocking prompt; ``answer`` gets the text when the CM confirms."""
+        dialog = QInputDialog(self.parent_widget)
+        dialog.setWindowTitle("cm-desk")
+        dialog.setLabelText(label)
+        if multiline:
+            dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
+        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
+        dialog.textValueSelected.connect(answer)
+        back_to = QApplication.focusWidget()
+
+        def restore_focus() -> None:  # the CM goes on where they were
+            self.parent_widget.activateWindow()
+            if back_to is not None:
+                back_to.setFocus()
+
+        dialog.finished.connect(restore_focus)
+        self.prompt = dialog
+        dialog.open()
+        for edit in dialog.findChildren(QPlainTextEdit):
+            edit.setTabChangesFocus(True)  # Tab reaches OK; Ctrl+Enter confirms
+        QShortcut(QKeySequence("Ctrl+Return"), dialog, dialog.accept)
+        dialog.activateWindow()  # typing goes straight into the prompt
+        field = dialog.findChild(QPlainTextEdit) if multiline else dialog.findChild(QLineEdit)
+        if field is not None:
+            field.setFocus()
+
+    # -- the actions
+
+    def mark(self, triage: Triage) -> None:
+        from cm_desk.triage.triage_state import set_triage
+
+        row = self.current()
+        if row is None:
+            return
+        names = {Triage.DONE: "done", Triage.SPAM: "spam", Triage.ABUSE: "abusive (kept)"}
+        self._write(
+            f"Marked {names.get(triage, triage.value)}: {row.subject}",
+            lambda: set_triage(self.store, [row.id], triage),
+        )
+
+    def spam_menu(self) -> None:
+        """! asks which: spam, or abusive (kept on record, never answered automatically)."""
+        menu = QMenu(self.parent_widget)
+        menu.addAction("&Spam", lambda: self.mark(Triage.SPAM))
+        menu.addAction("&Abusive (keep on record)", lambda: self.mark(Triage.ABUSE))
+        menu.popup(self.parent_widget.mapToGlobal(self.parent_widget.rect().center()))
+        self.menu = menu
+
+    def tag(self) -> None:
+        from cm_desk.triage.tags import tag_items
+
+        row = self.current()
+        if row is None:
+            return
+
+        def answer(text: str) -> None:
+            name = text.strip()
+            if name:
+                self._write(
+                    f"Tagged {name}: {row.subject}", lambda: tag_items(self.store, [row.id], name)
+                )
+
+        self._ask("Tag (e.g. complaint, bug, praise):", answer)
+
+    def note(self) -> None:
+        from cm_desk.triage.notes import add_note
+
+        row = self.current()
+        if row is None:
+            return
+
+        def answer(text: str) -> None:
+            if text.strip():
+                self._write(
+                    "Note added",
+                    lambda: add_note(self.store, row.conversation_id, text.strip(), item_id=row.id),
+                )
+
+        self._ask("Internal note (never sent):", answer, multiline=True)
+
+    def snooze(self) -> None:
+        from cm_desk.triage.triage_state import snooze
+        from cm_desk.triage.when import WhenError, parse_when
+
+        row = self.current()
+        if row is None:
+            return
+
+        def answer(text: str) -> None:
+            try:
+                until = parse_when(text, datetime.now(UTC))
+            except WhenError as exc:
+                self.failed.emit(str(exc))
+                return
+            self._write(
+                f"Snoozed until {until:%a %d %b %H:%M}: {row.subject}",
+                lambda: snooze(self.store, [row.id], until),
+            )
+
+        self._ask("Snooze until (friday, in 3 days, vrijdag, الجمعة…):", answer)
