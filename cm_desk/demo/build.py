@@ -160,3 +160,11 @@ def _fill(conn: Connection, now: datetime, rng: random.Random) -> None:
     work.mail(mail)
     work.mentions(mentions)
     work.templates()
+
+
+def is_demo(store: Store) -> bool:
+    """Whether the workspace is a demo (its placeholder servers are never contacted)."""
+    with store.engine.connect() as conn:
+        return (
+            conn.execute(select(Setting.key).where(Setting.key == VERSION_KEY)).first() is not None
+        )

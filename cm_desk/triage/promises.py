@@ -87,3 +87,12 @@ def settle_promise(
     """Mark a promise kept, broken or cancelled (or open again)."""
     with store.write() as conn:
         settle_promise_in(conn, promise_id, status, when=when)
+
+
+def reschedule_promise(store: Store, promise_id: int, due: datetime) -> None:
+    """Move an open promise's due date (the person should hear about it too)."""
+    with store.write() as conn:
+        found = conn.execute(select(Promise.id).where(Promise.id == promise_id)).scalar()
+        if found is None:
+            raise NotFoundError(f"no promise {promise_id}")
+        conn.execute(update(Promise).where(Promise.id == promise_id).values(due_at=utc(due)))

@@ -42,10 +42,16 @@ def run(workspace: Workspace) -> int:
     except Exception as exc:
         QMessageBox.critical(None, "cm-desk", f"Cannot open the workspace {workspace.home}:\n{exc}")
         return 1
-    window = MainWindow(store, str(workspace.home))
+    from cm_desk.demo.build import is_demo
+
+    demo = is_demo(store)
+    window = MainWindow(store, str(workspace.home), demo=demo)
     window.show()
-    window.sync.start(delay_ms=500)  # after the first paint: a launch never waits on the network
-    window.feeds.start(delay_ms=1500)  # mail first: it is what the CM answers
+    if demo:
+        window.sync_label.setText("Demo workspace: mail and feeds stay offline")
+    else:
+        window.sync.start(delay_ms=500)  # after the first paint: launch never waits on the network
+        window.feeds.start(delay_ms=1500)  # mail first: it is what the CM answers
     try:
         return int(app.exec())
     finally:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
-from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.engine import Store
 from cm_desk.store.queries import followups, still_waiting
 from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, view_ids
@@ -32,9 +31,10 @@ from cm_desk.store.thread import load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
-from cm_desk.ui.models.rows import Row, RowsModel
 from cm_desk.ui.panes.conversation_pane import ConversationPane
+from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
+from cm_desk.ui.status_label import StatusLabel
 from cm_desk.ui.sync_service import SyncService
 from cm_desk.ui.triage_actions import TriageActions
 
@@ -57,9 +57,10 @@ def _titled(title: str, view: QWidget, extra: QWidget | None = None) -> QWidget:
 class MainWindow(QMainWindow):
     """Top-level window of one workspace."""
 
-    def __init__(self, store: Store, title: str) -> None:
+    def __init__(self, store: Store, title: str, *, demo: bool = False) -> None:
         super().__init__()
         self.store = store
+        self.demo = demo  # a demo's servers are placeholders: mail and feeds stay offline
         self.setWindowTitle(f"cm-desk — {title}")
         self.settings = QSettings()
         self._open_pending = False
@@ -83,12 +84,9 @@ class MainWindow(QMainWindow):
         self.queue_view.setAlternatingRowColors(True)
         self.queue_view.selectionModel().currentChanged.connect(lambda *_: self.open_current())
         self.queue_view.activated.connect(lambda _index: self.conversation.setFocus())
-        self.followups_model = RowsModel()
-        self.followups_view = QListView()
-        self.followups_view.setModel(self.followups_model)
-        self.followups_view.setWordWrap(True)  # a short list: whole promises, no scrolling sideways
-        self.followups_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.followups_view.setAlternatingRowColors(True)
+        self.followups = FollowupsPane()
+        self.followups.act.connect(self._on_promise_action)
+        self.followups_view = self.followups  # the pane g f jumps to
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(_titled("&Queue", self.queue_view, self.view_box))
@@ -100,12 +98,12 @@ class MainWindow(QMainWindow):
 
         self.sync = SyncService(store, self)
         self.sync.synced.connect(lambda _result: self.refresh())
-        self.sync_label = QLabel()
+        self.sync_label = StatusLabel()
         self.statusBar().addPermanentWidget(self.sync_label)
         self.sync.status.connect(self.sync_label.setText)
         self.feeds = FeedService(store, self)
         self.feeds.refreshed.connect(lambda _results: self.refresh())
-        self.feeds_label = QLabel()
+        self.feeds_label = StatusLabel(320)
         self.statusBar().addPermanentWidget(self.feeds_label)
         self.feeds.status.connect(self.feeds_label.setText)
         self.triage = TriageActions(store, self.loader, self, self.current_row)
@@ -163,6 +161,9 @@ class MainWindow(QMainWindow):
 
     def _refresh_all(self) -> None:
         self.refresh()
+        if self.demo:
+            self.sync_label.setText("Demo workspace: mail and feeds stay offline")
+            return
         self.sync.sync_now()
         self.feeds.refresh_now()
 
@@ -252,23 +253,29 @@ class MainWindow(QMainWindow):
 
     def _show_panes(self, result: object) -> None:
         waiting, promises = cast(tuple[list[WaitingRow], list[PromiseRow]], result)
-        self.followups_model.set_rows(
-            [
-                Row(
-                    ("⚠ " if p.overdue else "")
-                    + (p.due.astimezone().strftime("%a %d %b") if p.due else "no date")
-                    + f"   {p.owner}: {p.what}",
-                    f"{p.what}\npromised to {p.promised_to}\nin “{p.conversation_subject}”",
-                    p.id,
-                    mostly_rtl(p.what),
-                )
-                for p in promises
-            ]
-        )
+        self.followups.show_promises(promises, datetime.now(UTC))
         overdue = sum(1 for p in promises if p.overdue)
         self.statusBar().showMessage(
             f"{len(waiting)} people waiting · {len(promises)} open promises · {overdue} overdue"
         )
+
+    def _on_promise_action(self, promise_id: int, action: str) -> None:
+        if action in ("kept", "broken"):
+            self.triage.settle(promise_id, action)
+        elif action == "reschedule":
+            self.triage.reschedule(promise_id)
+        else:  # open its conversation
+            promise = self.followups.promises.get(promise_id)
+            if promise is None:
+                return
+            store, conversation = self.store, promise.conversation_id
+
+            def load() -> Any:
+                with store.engine.connect() as conn:
+                    return load_thread(conn, conversation)
+
+            self.loader.submit("thread", load)
+            self.conversation.setFocus()
 
     def _on_failed(self, tag: str, error: object) -> None:
         log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)

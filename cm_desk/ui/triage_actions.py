@@ -142,3 +142,31 @@ class TriageActions(QObject):
             )
 
         self._ask("Snooze until (friday, in 3 days, vrijdag, الجمعة…):", answer)
+
+    # -- promises (the follow-up pane)
+
+    def settle(self, promise_id: int, outcome: str) -> None:
+        from cm_desk.domain.models import PromiseStatus
+        from cm_desk.triage.promises import settle_promise
+
+        status = PromiseStatus.KEPT if outcome == "kept" else PromiseStatus.BROKEN
+        self._write(
+            f"Promise marked {status.value}", lambda: settle_promise(self.store, promise_id, status)
+        )
+
+    def reschedule(self, promise_id: int) -> None:
+        from cm_desk.triage.promises import reschedule_promise
+        from cm_desk.triage.when import END_OF_DAY, WhenError, parse_when
+
+        def answer(text: str) -> None:
+            try:
+                due = parse_when(text, datetime.now(UTC), END_OF_DAY)
+            except WhenError as exc:
+                self.failed.emit(str(exc))
+                return
+            self._write(
+                f"Promise now due {due:%a %d %b %H:%M}",
+                lambda: reschedule_promise(self.store, promise_id, due),
+            )
+
+        self._ask("New due date (friday, in 3 days, vrijdag, الجمعة…):", answer)

@@ -98,12 +98,12 @@ def test_conversation_pane_loads_nothing_and_flags_what_deceives(qtbot: QtBot) -
 def test_triage_keys_move_open_and_jump_between_panes(
     qtbot: QtBot, demo: Store, artifacts: Path
 ) -> None:
-    window = MainWindow(demo, "demo")
+    window = MainWindow(demo, "demo", demo=True)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.conversation.shown is not None, timeout=10_000)
     assert window.queue_model.rowCount() > 5
-    assert window.followups_model.rowCount() > 3
+    assert window.followups.rows_model.rowCount() > 3
     qtbot.waitUntil(lambda: "people waiting" in window.statusBar().currentMessage())
     window.grab().save(str(artifacts / "main_window.png"))
 
@@ -157,14 +157,14 @@ def test_triage_keys_move_open_and_jump_between_panes(
 
 
 def test_layout_and_view_are_restored_on_the_next_start(qtbot: QtBot, demo: Store) -> None:
-    window = MainWindow(demo, "demo")
+    window = MainWindow(demo, "demo", demo=True)
     qtbot.addWidget(window)
     window.show()
     window.view_box.setCurrentIndex(window.view_box.findData("spam"))
     window.splitter.setSizes([300, 700, 300])
     sizes = window.splitter.sizes()
     window.close()
-    again = MainWindow(demo, "demo")
+    again = MainWindow(demo, "demo", demo=True)
     qtbot.addWidget(again)
     again.show()
     assert again.current_view().value == "spam"

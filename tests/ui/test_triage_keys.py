@@ -26,7 +26,7 @@ def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     store = open_store(Workspace(tmp_path / "ws"))
     build_demo(store, now=datetime.now(UTC))
-    w = MainWindow(store, "demo")
+    w = MainWindow(store, "demo", demo=True)
     qtbot.addWidget(w)
     w.show()
     qtbot.waitUntil(lambda: w.current_row() is not None, timeout=10_000)

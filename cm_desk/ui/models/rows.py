@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -25,6 +26,7 @@ class Row:
     tooltip: str = ""
     item_id: int = 0
     rtl: bool = False
+    header: bool = False  # a group heading: bold, not selectable
 
 
 class RowsModel(QAbstractListModel):
@@ -57,7 +59,20 @@ class RowsModel(QAbstractListModel):
             return None
         if role == self.ItemIdRole:
             return row.item_id
+        if role == Qt.ItemDataRole.FontRole and row.header:
+            font = QFont()
+            font.setBold(True)
+            return font
         return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if (
+            index.isValid()
+            and 0 <= index.row() < len(self._rows)
+            and self._rows[index.row()].header
+        ):
+            return Qt.ItemFlag.ItemIsEnabled
+        return super().flags(index)
 
     def set_rows(self, rows: list[Row]) -> None:
         """Replace every row (a reset: the old rows may share nothing with the new)."""
