@@ -38,7 +38,7 @@ from cm_desk.store.schema import (
 from cm_desk.triage.common import utc
 from cm_desk.triage.escalation import add_colleague_in
 
-DEMO_VERSION = "1"
+DEMO_VERSION = "2"
 DEMO_ACCOUNT = "demo"
 VERSION_KEY = "demo_version"
 

@@ -1,4 +1,8 @@
-"""Sam's reply templates, per language ("{first}" and "{subject}" are filled in on use)."""
+"""Sam's reply templates: one template, several languages (the same name in each).
+
+The composer picks the one in the conversation's language; "{first}",
+"{subject}", "{owner}" and "{due}" are filled in on use.
+"""
 
 from __future__ import annotations
 
@@ -34,19 +38,19 @@ TEMPLATES_EN = (
 
 TEMPLATES_NL = (
     Template(
-        "Bedankt voor je melding",
+        "Thanks for reporting",
         "Re: {subject}",
         "Hoi {first},\n\nBedankt voor je melding. Ik heb het doorgezet naar het team en laat je "
         "weten zodra ik meer weet.\n\nGroet,\nSam",
     ),
     Template(
-        "Terugbetaling onderweg",
+        "Refund on its way",
         "Re: {subject}",
         "Hoi {first},\n\nJe terugbetaling is verwerkt. Afhankelijk van je bank duurt het 5 tot 7 "
         "werkdagen voordat je het bedrag ziet.\n\nGroet,\nSam",
     ),
     Template(
-        "Bezwaar ontvangen",
+        "Ban appeal received",
         "Re: {subject}",
         "Hoi {first},\n\nWe hebben je bezwaar ontvangen. Een moderator die er niet bij betrokken "
         "was, bekijkt het binnen 3 werkdagen.\n\nGroet,\nSam",
@@ -56,19 +60,19 @@ TEMPLATES_NL = (
 
 TEMPLATES_AR = (
     Template(
-        "شكراً على البلاغ",
+        "Thanks for reporting",
         "رد: {subject}",
         "مرحباً {first}،\n\nشكراً على إبلاغنا. أحلت الموضوع إلى الفريق وسأخبرك فور وصول "
         "رد.\n\nمع التحية،\nسام",
     ),
     Template(
-        "تم استرداد المبلغ",
+        "Refund on its way",
         "رد: {subject}",
         "مرحباً {first}،\n\nتمت معالجة استرداد المبلغ. قد يستغرق ظهوره في حسابك من 5 إلى 7 أيام "
         "عمل حسب البنك.\n\nمع التحية،\nسام",
     ),
     Template(
-        "تم استلام الاعتراض",
+        "Ban appeal received",
         "رد: {subject}",
         "مرحباً {first}،\n\nاستلمنا اعتراضك، وسيراجعه مشرف لم يشارك في القرار خلال 3 أيام "
         "عمل.\n\nمع التحية،\nسام",

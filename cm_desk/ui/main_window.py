@@ -31,6 +31,7 @@ from cm_desk.store.thread import load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
+from cm_desk.ui.panes.composer import ReplyComposer
 from cm_desk.ui.panes.conversation_pane import ConversationPane
 from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
@@ -90,7 +91,14 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(_titled("&Queue", self.queue_view, self.view_box))
-        self.splitter.addWidget(_titled("&Conversation", self.conversation))
+        self.composer = ReplyComposer()
+        self.composer.send.connect(self._send_reply)
+        self.composer.closed.connect(lambda: self.conversation.setFocus())
+        self.center = QSplitter(Qt.Orientation.Vertical)
+        self.center.addWidget(self.conversation)
+        self.center.addWidget(self.composer)
+        self.center.setSizes([450, 300])
+        self.splitter.addWidget(_titled("&Conversation", self.center))
         self.splitter.addWidget(_titled("&Follow-ups (open promises)", self.followups_view))
         self.splitter.setSizes([420, 560, 320])
         self.setCentralWidget(self.splitter)
@@ -133,6 +141,8 @@ class MainWindow(QMainWindow):
             ("T", self.triage.tag),
             ("N", self.triage.note),
             ("Z", self.triage.snooze),
+            ("R", lambda: self.start_reply(with_promise=False)),
+            ("P", lambda: self.start_reply(with_promise=True)),
         ):
             key(seq, act, self.queue_view)
             key(seq, act, self.conversation)
@@ -246,6 +256,9 @@ class MainWindow(QMainWindow):
             self.queue_model.add_rows(generation, found)
             if self._open_pending:
                 self.open_current()
+        elif tag == "templates":
+            row, with_promise, templates = cast(tuple[QueueRow, bool, list[Any]], result)
+            self.composer.open_for(row, templates, with_promise=with_promise)
         elif tag == "thread":
             self.conversation.show_thread(cast(Any, result))
         else:
@@ -258,6 +271,31 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(
             f"{len(waiting)} people waiting · {len(promises)} open promises · {overdue} overdue"
         )
+
+    def start_reply(self, *, with_promise: bool) -> None:
+        """r / p: the composer, with the templates in the conversation's language."""
+        row = self.current_row()
+        if row is None:
+            return
+        if row.kind == "mention":
+            self.statusBar().showMessage(
+                "A public post cannot be answered by mail: answer it where it was posted "
+                f"({row.channel}), then log it with a note (n)."
+            )
+            return
+        store, language = self.store, row.language or "en"
+
+        def load() -> tuple[QueueRow, bool, list[Any]]:
+            from cm_desk.triage.templates import templates_for
+
+            with store.engine.connect() as conn:
+                return row, with_promise, templates_for(conn, language)
+
+        self.loader.submit("templates", load)
+
+    def _send_reply(self, draft: Any) -> None:
+        if self.triage.reply(draft):
+            self.composer.close_draft()
 
     def _on_promise_action(self, promise_id: int, action: str) -> None:
         if action in ("kept", "broken"):

@@ -170,3 +170,35 @@ class TriageActions(QObject):
             )
 
         self._ask("New due date (friday, in 3 days, vrijdag, الجمعة…):", answer)
+
+    # -- replies
+
+    def reply(self, draft: Any) -> bool:
+        """Queue a reply (and record its promise); False when the due date cannot be read."""
+        from cm_desk.mail.outbox import queue_reply
+        from cm_desk.triage.promises import make_promise
+        from cm_desk.triage.when import END_OF_DAY, WhenError, parse_when
+
+        due = None
+        if draft.promise:
+            if not draft.due_text:
+                self.failed.emit("say by when you promise it (e.g. friday, in 3 days, vrijdag)")
+                return False
+            try:
+                due = parse_when(draft.due_text, datetime.now(UTC), END_OF_DAY)
+            except WhenError as exc:
+                self.failed.emit(str(exc))
+                return False
+
+        def run() -> None:
+            queue_reply(self.store, draft.item_id, draft.body)
+            if draft.promise:
+                make_promise(
+                    self.store, draft.conversation_id, draft.promise, due, item_id=draft.item_id
+                )
+
+        what = "Reply queued (it leaves with the next sync)"
+        if due is not None:
+            what += f"; promise due {due:%a %d %b %H:%M}"
+        self._write(what, run)
+        return True

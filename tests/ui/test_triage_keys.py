@@ -121,3 +121,78 @@ def test_a_date_that_cannot_be_read_says_so_and_changes_nothing(
     qtbot.keyClick(focus, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "cannot read 'whenever'" in w.statusBar().currentMessage())
     assert _item(w.store, row.id)["snoozed_until"] is None
+
+
+def _outbox(store: Store) -> list[dict[str, object]]:
+    from cm_desk.store.schema import OutboxEntry
+
+    with store.engine.connect() as conn:
+        return [dict(r) for r in conn.execute(select(OutboxEntry.__table__)).mappings()]
+
+
+def test_reply_with_a_template_and_reply_and_promise(qtbot: QtBot, window: MainWindow) -> None:
+    from cm_desk.store.schema import Promise
+
+    w, store = window, window.store
+    row = w.current_row()
+    assert row is not None and row.kind == "mail"
+
+    # r: the composer opens; Alt+T reaches the templates, Down picks the first one.
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_R)
+    qtbot.waitUntil(lambda: w.composer.isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: w.composer.body.hasFocus())
+    qtbot.keyClick(w.composer.body, Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
+    assert w.composer.template_box.hasFocus()
+    qtbot.keyClick(w.composer.template_box, Qt.Key.Key_Down)
+    text = w.composer.body.toPlainText()
+    first = row.sender.split()[0]
+    assert first in text and "{first}" not in text
+    w.grab().save(str(Path(__file__).resolve().parents[2] / "test-artifacts" / "composer.png"))
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "action"
+    ):
+        qtbot.keyClick(
+            w.composer.template_box, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier
+        )
+    assert not w.composer.isVisible()
+    queued = _outbox(store)
+    assert len(queued) == 1 and queued[0]["reply_to_item_id"] == row.id
+    assert first.encode() in bytes(queued[0]["raw"])  # type: ignore[arg-type]
+
+    # p: reply and promise, with a Dutch typed date.
+    row2 = w.current_row()
+    assert row2 is not None
+    if row2.kind != "mail":
+        pytest.skip("the next item is not a mail")  # pragma: no cover - demo order
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_P)
+    qtbot.waitUntil(
+        lambda: w.composer.isVisible() and w.composer.promise.hasFocus(), timeout=10_000
+    )
+    qtbot.keyClicks(w.composer.promise, "Send you the fix")
+    qtbot.keyClick(w.composer.promise, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "vrijdag")
+    w.composer.body.setFocus()
+    qtbot.keyClicks(w.composer.body, "I'll send you the fix by Friday.")
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "action"
+    ):
+        qtbot.keyClick(w.composer.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    with store.engine.connect() as conn:
+        promise = conn.execute(
+            select(Promise.what, Promise.due_at).where(Promise.item_id == row2.id)
+        ).one()
+    assert promise.what == "Send you the fix"
+    assert promise.due_at.astimezone().weekday() == 4 and promise.due_at.astimezone().hour == 17
+    assert len(_outbox(store)) == 2
+
+
+def test_a_mention_is_not_answered_by_mail(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    w.view_box.setCurrentIndex(w.view_box.findData("mentions"))
+    qtbot.waitUntil(
+        lambda: (r := w.current_row()) is not None and r.kind == "mention", timeout=10_000
+    )
+    w.queue_view.setFocus()
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_R)
+    assert "cannot be answered by mail" in w.statusBar().currentMessage()
+    assert not w.composer.isVisible()

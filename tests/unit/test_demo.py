@@ -180,7 +180,12 @@ def test_notes_templates_and_the_cm_herself(demo: Store) -> None:
     me = scalar_list(demo, select(Person.display_name).where(Person.is_me))
     assert me == ["Sam Jansen"]
     version = scalar(demo, select(Setting.value).where(Setting.key == "demo_version"))
-    assert version == "1"
+    assert version == "2"
+    # One template in several languages: the same name in each.
+    names = scalar_list(
+        demo, select(ReplyTemplate.name).where(ReplyTemplate.name == "Thanks for reporting")
+    )
+    assert len(names) == 3
 
 
 def test_arabic_and_dutch_are_searchable_as_typed(demo: Store) -> None:

@@ -1,0 +1,66 @@
+"""Canned replies: one template in several languages, fields filled in on use.
+
+A template is known by its name; each language has its own text. The
+composer offers every name once, in the conversation's language when the
+template has it (else English, else whatever exists). Fields: ``{first}``
+(also ``{first_name}``), ``{name}``, ``{subject}``, ``{owner}``, ``{team}``,
+``{due}``; a field the situation cannot fill stays visible for the CM to edit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from cm_desk.store.schema import ReplyTemplate
+
+
+@dataclass(frozen=True)
+class Template:
+    """One template in one language."""
+
+    name: str
+    language: str
+    subject: str
+    body: str
+
+
+def templates_for(conn: Connection, language: str) -> list[Template]:
+    """Each template once, in ``language`` when it has it; sorted by name."""
+    rows = conn.execute(
+        select(
+            ReplyTemplate.name, ReplyTemplate.language, ReplyTemplate.subject, ReplyTemplate.body
+        )
+    ).all()
+    best: dict[str, Template] = {}
+    rank = {language: 0, "en": 1}
+    for r in rows:
+        t = Template(r.name, r.language, r.subject, r.body)
+        held = best.get(t.name)
+        if held is None or rank.get(t.language, 2) < rank.get(held.language, 2):
+            best[t.name] = t
+    return sorted(best.values(), key=lambda t: t.name.casefold())
+
+
+_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(text: str, fields: dict[str, str]) -> str:
+    """``text`` with the known fields filled in; anything else in braces stays as written."""
+    values = {k: v for k, v in fields.items() if v}
+    if "first" in values:
+        values.setdefault("first_name", values["first"])
+    return _FIELD.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def first_name(display_name: str, address: str = "") -> str:
+    """What to call someone: the first word of their name, else of their address."""
+    name = display_name.strip().strip('"')
+    if "," in name:  # "Jansen, Sam"
+        name = name.split(",", 1)[1]
+    words = name.split()
+    if words:
+        return words[0]
+    return address.split("@", 1)[0] if address else ""

@@ -1,0 +1,150 @@
+"""The inline reply composer: a template in the conversation's language, the text, and
+— for "reply and promise" — what is promised and by when, sent in one action.
+
+Ctrl+Enter sends (into the outbox: nothing leaves before the sync delivers
+it), Esc puts the draft away. The window does the writing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cm_desk.domain.text import mostly_rtl
+from cm_desk.store.queue import QueueRow
+from cm_desk.triage.templates import Template, fill, first_name
+
+
+@dataclass(frozen=True)
+class Draft:
+    """What the CM asked to send."""
+
+    item_id: int
+    conversation_id: int
+    body: str
+    promise: str  # "" for a plain reply
+    due_text: str  # as typed ("friday", "vrijdag"…); read by the window
+
+
+class ReplyComposer(QWidget):
+    """Hidden until a reply is started; ``send(Draft)`` when the CM confirms."""
+
+    send = Signal(object)  # Draft
+    closed = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.row: QueueRow | None = None
+        self.templates: list[Template] = []
+        self.heading = QLabel()
+        self.template_box = QComboBox()
+        self.template_box.currentIndexChanged.connect(self._use_template)
+        self.body = QPlainTextEdit()
+        self.body.setTabChangesFocus(True)
+        self.promise = QLineEdit()
+        self.promise.setPlaceholderText("what you promise, e.g. I'll tell you when the fix is out")
+        self.due = QLineEdit()
+        self.due.setPlaceholderText("friday, in 3 days, vrijdag, الجمعة…")
+        self.due.textChanged.connect(lambda _t: self._refresh_fields())
+        send = QPushButton("&Send (Ctrl+Enter)")
+        send.clicked.connect(self._send)
+        cancel = QPushButton("Cancel (Esc)")
+        cancel.clicked.connect(self.close_draft)
+
+        form = QFormLayout()
+        template_label = QLabel("&Template:")
+        template_label.setBuddy(self.template_box)
+        form.addRow(template_label, self.template_box)
+        self.promise_label = QLabel("&Promise:")
+        self.promise_label.setBuddy(self.promise)
+        self.due_label = QLabel("&By:")
+        self.due_label.setBuddy(self.due)
+        form.addRow(self.promise_label, self.promise)
+        form.addRow(self.due_label, self.due)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(send)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 0)
+        layout.addWidget(self.heading)
+        layout.addLayout(form)
+        layout.addWidget(self.body, 1)
+        layout.addLayout(buttons)
+        QShortcut(QKeySequence("Ctrl+Return"), self, self._send)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.close_draft)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.hide()
+
+    def open_for(self, row: QueueRow, templates: list[Template], *, with_promise: bool) -> None:
+        """Start a reply to ``row`` (a mail); with a promise to fill in when asked."""
+        self.row, self.templates = row, templates
+        self.heading.setText(f"<b>Reply to {row.sender}</b> — {row.subject}")
+        self.template_box.blockSignals(True)
+        self.template_box.clear()
+        self.template_box.addItem("(no template)", None)
+        for t in templates:
+            self.template_box.addItem(f"{t.name} [{t.language}]", t.name)
+        self.template_box.setCurrentIndex(0)
+        self.template_box.blockSignals(False)
+        self.body.setPlainText("")
+        self.promise.clear()
+        self.due.clear()
+        for w in (self.promise_label, self.promise, self.due_label, self.due):
+            w.setVisible(with_promise)
+        self.show()
+        (self.promise if with_promise else self.body).setFocus()
+
+    def fields(self) -> dict[str, str]:
+        row = self.row
+        if row is None:
+            return {}
+        return {
+            "first": first_name(row.sender),
+            "name": row.sender,
+            "subject": row.subject,
+            "due": self.due.text().strip(),
+        }
+
+    def _use_template(self, index: int) -> None:
+        name = self.template_box.itemData(index)
+        chosen = next((t for t in self.templates if t.name == name), None)
+        if chosen is not None:
+            self.body.setPlainText(fill(chosen.body, self.fields()))
+            rtl = mostly_rtl(chosen.body)
+            self.body.setLayoutDirection(
+                Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
+            )
+
+    def _refresh_fields(self) -> None:
+        if self.template_box.currentIndex() > 0:
+            self._use_template(self.template_box.currentIndex())
+
+    def _send(self) -> None:
+        row = self.row
+        if row is None or not self.isVisible():
+            return
+        body = self.body.toPlainText().strip()
+        if not body:
+            self.heading.setText(f"<b>Reply to {row.sender}</b> — write something first")
+            return
+        promise = self.promise.text().strip() if self.promise.isVisible() else ""
+        self.send.emit(Draft(row.id, row.conversation_id, body, promise, self.due.text().strip()))
+
+    def close_draft(self) -> None:
+        self.hide()
+        self.row = None
+        self.closed.emit()
