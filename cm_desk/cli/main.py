@@ -93,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     from cm_desk.cli.rules_cmd import add_arguments as rules_arguments
 
     rules_arguments(sub, common)
+    from cm_desk.cli.colleague_cmd import add_arguments as colleague_arguments
+
+    colleague_arguments(sub, common)
     return p
 
 
@@ -133,6 +136,10 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from cm_desk.cli.feeds_cmd import run_feeds
 
         return run_feeds
+    if args.command == "colleague":
+        from cm_desk.cli.colleague_cmd import run_colleague
+
+        return run_colleague
     if args.command == "rule":
         from cm_desk.cli.rules_cmd import run_rule
 

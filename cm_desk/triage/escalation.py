@@ -131,3 +131,67 @@ def resolve_escalation(store: Store, escalation_id: int, *, when: datetime | Non
     """The colleague has resolved it: close the escalation and keep its promise."""
     with store.write() as conn:
         resolve_escalation_in(conn, escalation_id, when=when)
+
+
+def colleagues(store: Store) -> list[tuple[int, str, str, str]]:
+    """(id, name, team, address) of every colleague, by name."""
+    with store.engine.connect() as conn:
+        rows = conn.execute(
+            select(Colleague.id, Colleague.name, Colleague.team, Colleague.email).order_by(
+                Colleague.name
+            )
+        ).all()
+    return [(r.id, r.name, r.team or "", r.email or "") for r in rows]
+
+
+def escalate_item(
+    store: Store,
+    item_id: int,
+    colleague_id: int,
+    note: str,
+    due: datetime | None,
+    *,
+    tell_customer: bool = True,
+) -> str:
+    """The whole escalation of one mail: forward it, tell the customer, track the promise.
+
+    The forward goes first: when it cannot be written (no sending account, a
+    colleague without an address) nothing else happens and the error says why.
+    Returns a sentence saying what was done.
+    """
+    from cm_desk.mail.outbox import queue_forward, queue_reply
+    from cm_desk.store.schema import Item
+    from cm_desk.triage.templates import acknowledgement, fill, first_name
+
+    with store.engine.connect() as conn:
+        item = conn.execute(
+            select(
+                Item.conversation_id, Item.kind, Item.from_name, Item.from_addr, Item.language
+            ).where(Item.id == item_id)
+        ).first()
+        who = conn.execute(
+            select(Colleague.name, Colleague.team).where(Colleague.id == colleague_id)
+        ).first()
+        if item is None or who is None:
+            raise NotFoundError("that item or colleague no longer exists")
+        ack = acknowledgement(conn, item.language or "en")
+    done = []
+    if item.kind == "mail":
+        queue_forward(store, item_id, who.name, note)
+        done.append(f"forwarded to {who.name}")
+        if tell_customer:
+            body = fill(
+                ack,
+                {
+                    "first": first_name(item.from_name, item.from_addr),
+                    "owner": who.name,
+                    "team": who.team or "our team",
+                },
+            )
+            queue_reply(store, item_id, body)
+            done.append("the customer told")
+    escalate(
+        store, item.conversation_id, colleague_id, note, item_id, due, tell_customer and bool(done)
+    )
+    done.append(f"{who.name} owns it" + (f" until {due:%a %d %b}" if due else ""))
+    return "Escalated: " + ", ".join(done)

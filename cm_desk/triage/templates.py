@@ -64,3 +64,23 @@ def first_name(display_name: str, address: str = "") -> str:
     if words:
         return words[0]
     return address.split("@", 1)[0] if address else ""
+
+
+ACK_NAME = "Escalation acknowledgement"
+# Used when the CM has no template of that name in the conversation's language.
+ACK_DEFAULT = {
+    "en": "Hi {first},\n\nI have forwarded your message to {owner} in {team}, who will take it "
+    "from here. I'll keep an eye on it until it is resolved.",
+    "nl": "Hoi {first},\n\nIk heb je bericht doorgestuurd naar {owner} van {team}, die het vanaf "
+    "hier oppakt. Ik houd het in de gaten tot het is opgelost.",
+    "ar": "مرحباً {first}،\n\nأحلت رسالتك إلى {owner} في فريق {team}، وسيتولى متابعتها من الآن. "
+    "سأتابع الأمر حتى يُحل.",
+}
+
+
+def acknowledgement(conn: Connection, language: str) -> str:
+    """The text telling a customer their concern was passed on, in their language."""
+    for t in templates_for(conn, language):
+        if t.name == ACK_NAME and t.language in (language, "en"):
+            return t.body
+    return ACK_DEFAULT.get(language, ACK_DEFAULT["en"])

@@ -14,7 +14,9 @@ from typing import Any, cast
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
+    QDialog,
     QLabel,
     QListView,
     QMainWindow,
@@ -33,6 +35,7 @@ from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.panes.composer import ReplyComposer
 from cm_desk.ui.panes.conversation_pane import ConversationPane
+from cm_desk.ui.panes.escalate_dialog import EscalateDialog
 from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
 from cm_desk.ui.status_label import StatusLabel
@@ -143,6 +146,7 @@ class MainWindow(QMainWindow):
             ("Z", self.triage.snooze),
             ("R", lambda: self.start_reply(with_promise=False)),
             ("P", lambda: self.start_reply(with_promise=True)),
+            ("X", self.start_escalation),
         ):
             key(seq, act, self.queue_view)
             key(seq, act, self.conversation)
@@ -256,6 +260,9 @@ class MainWindow(QMainWindow):
             self.queue_model.add_rows(generation, found)
             if self._open_pending:
                 self.open_current()
+        elif tag == "colleagues":
+            row, people = cast(tuple[QueueRow, list[Any]], result)
+            self._open_escalation(row, people)
         elif tag == "templates":
             row, with_promise, templates = cast(tuple[QueueRow, bool, list[Any]], result)
             self.composer.open_for(row, templates, with_promise=with_promise)
@@ -292,6 +299,43 @@ class MainWindow(QMainWindow):
                 return row, with_promise, templates_for(conn, language)
 
         self.loader.submit("templates", load)
+
+    def start_escalation(self) -> None:
+        """x: choose a colleague; they get the mail, the customer hears, a promise tracks it."""
+        row = self.current_row()
+        if row is None:
+            return
+        store = self.store
+
+        def load() -> tuple[QueueRow, list[Any]]:
+            from cm_desk.triage.escalation import colleagues
+
+            return row, colleagues(store)
+
+        self.loader.submit("colleagues", load)
+
+    def _open_escalation(self, row: QueueRow, colleagues: list[Any]) -> None:
+        if not colleagues:
+            self.statusBar().showMessage(
+                "No colleagues yet: add one with "
+                "'cm-desk colleague add NAME --email ADDRESS --team TEAM'"
+            )
+            return
+        dialog = EscalateDialog(self, row, colleagues)
+        back_to = QApplication.focusWidget()
+
+        def done(result: int) -> None:
+            if result == QDialog.DialogCode.Accepted and not self.triage.escalate(dialog.request()):
+                return
+            self.activateWindow()
+            if back_to is not None:
+                back_to.setFocus()
+
+        dialog.finished.connect(done)
+        self.escalation_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+        dialog.colleague.setFocus()
 
     def _send_reply(self, draft: Any) -> None:
         if self.triage.reply(draft):

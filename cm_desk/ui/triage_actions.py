@@ -171,23 +171,29 @@ class TriageActions(QObject):
 
         self._ask("New due date (friday, in 3 days, vrijdag, الجمعة…):", answer)
 
+    def _due(self, typed: str) -> datetime | None:
+        """A typed due date (end of that day), or None after saying why it cannot be read."""
+        from cm_desk.triage.when import END_OF_DAY, WhenError, parse_when
+
+        try:
+            return parse_when(typed, datetime.now(UTC), END_OF_DAY)
+        except WhenError as exc:
+            self.failed.emit(str(exc))
+            return None
+
     # -- replies
 
     def reply(self, draft: Any) -> bool:
         """Queue a reply (and record its promise); False when the due date cannot be read."""
         from cm_desk.mail.outbox import queue_reply
         from cm_desk.triage.promises import make_promise
-        from cm_desk.triage.when import END_OF_DAY, WhenError, parse_when
-
         due = None
         if draft.promise:
             if not draft.due_text:
                 self.failed.emit("say by when you promise it (e.g. friday, in 3 days, vrijdag)")
                 return False
-            try:
-                due = parse_when(draft.due_text, datetime.now(UTC), END_OF_DAY)
-            except WhenError as exc:
-                self.failed.emit(str(exc))
+            due = self._due(draft.due_text)
+            if due is None:
                 return False
 
         def run() -> None:
@@ -201,4 +207,27 @@ class TriageActions(QObject):
         if due is not None:
             what += f"; promise due {due:%a %d %b %H:%M}"
         self._write(what, run)
+        return True
+
+    # -- escalation
+
+    def escalate(self, request: Any) -> bool:
+        """Forward, acknowledge and track; False when the due date cannot be read."""
+        from cm_desk.triage.escalation import escalate_item
+
+        due = self._due(request.due_text) if request.due_text else None
+        if request.due_text and due is None:
+            return False
+
+        def run() -> str:
+            return escalate_item(
+                self.store,
+                request.item_id,
+                request.colleague_id,
+                request.note,
+                due,
+                tell_customer=request.tell_customer,
+            )
+
+        self.loader.submit("action", run)
         return True

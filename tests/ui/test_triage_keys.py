@@ -196,3 +196,45 @@ def test_a_mention_is_not_answered_by_mail(qtbot: QtBot, window: MainWindow) -> 
     qtbot.keyClick(w.queue_view, Qt.Key.Key_R)
     assert "cannot be answered by mail" in w.statusBar().currentMessage()
     assert not w.composer.isVisible()
+
+
+def test_escalate_forwards_acknowledges_and_tracks(qtbot: QtBot, window: MainWindow) -> None:
+    from cm_desk.store.queue import View, view_ids
+    from cm_desk.store.schema import Escalation, OutboxEntry, Promise
+
+    w, store = window, window.store
+    row = w.current_row()
+    assert row is not None and row.kind == "mail"
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_X)
+    qtbot.waitUntil(lambda: getattr(w, "escalation_dialog", None) is not None, timeout=10_000)
+    dialog = w.escalation_dialog
+    qtbot.waitUntil(lambda: dialog.isVisible() and dialog.colleague.hasFocus())
+    colleague = dialog.colleague.currentText().split(" — ")[0]
+    qtbot.keyClick(dialog.colleague, Qt.Key.Key_Tab)
+    qtbot.keyClicks(QApplication.focusWidget(), "Refund the second charge")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    due = QApplication.focusWidget()
+    due.selectAll()  # type: ignore[union-attr]
+    qtbot.keyClicks(due, "vrijdag")
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "action"
+    ):
+        qtbot.keyClick(due, Qt.Key.Key_Return)
+    assert f"forwarded to {colleague}" in w.statusBar().currentMessage()
+    with store.engine.connect() as conn:
+        esc = conn.execute(
+            select(Escalation.reason, Escalation.customer_told, Escalation.promise_id).where(
+                Escalation.item_id == row.id
+            )
+        ).one()
+        promise = conn.execute(select(Promise.due_at).where(Promise.id == esc.promise_id)).one()
+        kinds = sorted(
+            conn.execute(
+                select(OutboxEntry.kind).where(OutboxEntry.reply_to_item_id == row.id)
+            ).scalars()
+        )
+        escalated = view_ids(conn, View.ESCALATED, datetime.now(UTC))
+    assert esc.reason == "Refund the second charge" and esc.customer_told
+    assert promise.due_at.astimezone().weekday() == 4
+    assert kinds == ["forward", "reply"]
+    assert row.id in escalated

@@ -1,0 +1,76 @@
+"""Escalate in one step: a colleague, a note, by when — then forward, acknowledge, track."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QWidget,
+)
+
+from cm_desk.store.queue import QueueRow
+
+
+@dataclass(frozen=True)
+class EscalationRequest:
+    """What the CM chose."""
+
+    item_id: int
+    colleague_id: int
+    note: str
+    due_text: str
+    tell_customer: bool
+
+
+class EscalateDialog(QDialog):
+    """Non-blocking (``open()``); ``chosen`` carries the request when the CM confirms."""
+
+    def __init__(
+        self, parent: QWidget, row: QueueRow, colleagues: list[tuple[int, str, str, str]]
+    ) -> None:
+        super().__init__(parent)
+        self.row = row
+        self.setWindowTitle("Escalate")
+        self.colleague = QComboBox()
+        for cid, name, team, email in colleagues:
+            shown = f"{name} — {team}" if team else name
+            self.colleague.addItem(shown + ("" if email else " (no address)"), cid)
+        self.note = QLineEdit()
+        self.note.setPlaceholderText("what they should do, e.g. refund the second charge")
+        self.due = QLineEdit("in 3 days")
+        self.tell = QCheckBox("&Tell the customer who has it now")
+        self.tell.setChecked(row.kind == "mail")
+        self.tell.setEnabled(row.kind == "mail")
+        form = QFormLayout(self)
+        form.addRow(QLabel(f"<b>{row.sender}</b> — {row.subject}"))
+        for text, field in (
+            ("&Colleague:", self.colleague),
+            ("&Note:", self.note),
+            ("&By:", self.due),
+        ):
+            label = QLabel(text)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        form.addRow(self.tell)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def request(self) -> EscalationRequest:
+        return EscalationRequest(
+            self.row.id,
+            int(self.colleague.currentData()),
+            self.note.text().strip(),
+            self.due.text().strip(),
+            self.tell.isChecked(),
+        )
