@@ -8,6 +8,7 @@ once and loads rows a page at a time as they scroll into sight.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
 
@@ -17,7 +18,9 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListView,
     QMainWindow,
     QSplitter,
@@ -33,16 +36,20 @@ from cm_desk.store.thread import load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
+from cm_desk.ui.palette import CommandPalette, ShortcutList
 from cm_desk.ui.panes.composer import ReplyComposer
 from cm_desk.ui.panes.conversation_pane import ConversationPane
 from cm_desk.ui.panes.escalate_dialog import EscalateDialog
 from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
+from cm_desk.ui.shortcuts import SHORTCUTS, key_for, title
 from cm_desk.ui.status_label import StatusLabel
 from cm_desk.ui.sync_service import SyncService
 from cm_desk.ui.triage_actions import TriageActions
 
 log = logging.getLogger(__name__)
+
+SEARCH_LIMIT = 2000  # hits listed; the status bar says how many more match
 
 
 def _titled(title: str, view: QWidget, extra: QWidget | None = None) -> QWidget:
@@ -73,7 +80,12 @@ class MainWindow(QMainWindow):
         self.loader.failed.connect(self._on_failed)
 
         self.conversation = ConversationPane()
-        self.conversation.link_hovered.connect(lambda url: self.statusBar().showMessage(url))
+        self.conversation.link_hovered.connect(lambda url: self.say(url))
+        self.search_box = QLineEdit()
+        self.search_box.setPlaceholderText('/ search: from:anna tag:refund "dark mode" date:7d..')
+        self.search_box.returnPressed.connect(self.run_search)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, self.end_search)
+        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.view_box = QComboBox()
         for view, name in VIEW_TITLES.items():
             self.view_box.addItem(name, view.value)
@@ -93,7 +105,12 @@ class MainWindow(QMainWindow):
         self.followups_view = self.followups  # the pane g f jumps to
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(_titled("&Queue", self.queue_view, self.view_box))
+        queue_tools = QWidget()
+        tools = QHBoxLayout(queue_tools)
+        tools.setContentsMargins(0, 0, 0, 0)
+        tools.addWidget(self.view_box, 1)
+        tools.addWidget(self.search_box, 2)
+        self.splitter.addWidget(_titled("&Queue", self.queue_view, queue_tools))
         self.composer = ReplyComposer()
         self.composer.send.connect(self._send_reply)
         self.composer.closed.connect(lambda: self.conversation.setFocus())
@@ -118,41 +135,112 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.feeds_label)
         self.feeds.status.connect(self.feeds_label.setText)
         self.triage = TriageActions(store, self.loader, self, self.current_row)
-        self.triage.failed.connect(lambda message: self.statusBar().showMessage(message))
+        self.triage.failed.connect(lambda message: self.say(message))
         self._keep_row = -1  # after an action the queue reloads and keeps this position
         self._keys()
         self._restore()
-        self.statusBar().showMessage("Loading…")
+        self.say("Loading…")
         self.refresh()
 
     # -- keyboard
 
-    def _keys(self) -> None:
-        def key(seq: str, slot: Any, where: QWidget | None = None) -> None:
-            shortcut = QShortcut(QKeySequence(seq), where or self)
-            if where is not None:
-                shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(slot)
+    def _handlers(self) -> dict[str, Callable[[], None]]:
+        return {
+            "next": lambda: self.step_queue(1),
+            "previous": lambda: self.step_queue(-1),
+            "open": lambda: self.conversation.setFocus(),
+            "reply": lambda: self.start_reply(with_promise=False),
+            "reply_promise": lambda: self.start_reply(with_promise=True),
+            "done": lambda: self.triage.mark(Triage.DONE),
+            "escalate": self.start_escalation,
+            "spam": self.triage.spam_menu,
+            "tag": self.triage.tag,
+            "note": self.triage.note,
+            "snooze": self.triage.snooze,
+            "search": self.start_search,
+            "go_queue": lambda: self.queue_view.setFocus(),
+            "go_conversation": lambda: self.conversation.setFocus(),
+            "go_followups": lambda: self.followups_view.setFocus(),
+            "help": self.show_shortcuts,
+            "palette": self.show_palette,
+            "refresh": self._refresh_all,
+        }
 
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Refresh), self, self._refresh_all)
-        for seq, step in (("J", 1), ("K", -1)):
-            key(seq, lambda step=step: self.step_queue(step), self.queue_view)
-            key(seq, lambda step=step: self.step_queue(step), self.conversation)
-        for seq, act in (
-            ("E", lambda: self.triage.mark(Triage.DONE)),
-            ("!", self.triage.spam_menu),
-            ("T", self.triage.tag),
-            ("N", self.triage.note),
-            ("Z", self.triage.snooze),
-            ("R", lambda: self.start_reply(with_promise=False)),
-            ("P", lambda: self.start_reply(with_promise=True)),
-            ("X", self.start_escalation),
-        ):
-            key(seq, act, self.queue_view)
-            key(seq, act, self.conversation)
-        key("G, Q", lambda: self.queue_view.setFocus())
-        key("G, C", lambda: self.conversation.setFocus())
-        key("G, F", lambda: self.followups_view.setFocus())
+    def _keys(self) -> None:
+        """Bind every shortcut of the table (triage keys only where triage happens)."""
+        handlers = self._handlers()
+        self.bound: dict[str, str] = {}
+        for sc in SHORTCUTS:
+            seq = key_for(sc, self.settings)
+            self.bound[sc.action] = seq
+            places: tuple[QWidget, ...] = (
+                (self.queue_view, self.conversation) if sc.triage else (self,)
+            )
+            for where in places:
+                shortcut = QShortcut(QKeySequence(seq), where)
+                if sc.triage:
+                    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut.activated.connect(handlers[sc.action])
+
+    def show_shortcuts(self) -> None:
+        """?: every shortcut as bound now."""
+        dialog = ShortcutList(self, [(title(sc), self.bound[sc.action]) for sc in SHORTCUTS])
+        self.shortcut_list = dialog
+        dialog.open()
+
+    def show_palette(self) -> None:
+        """Ctrl+K: any action by name."""
+        handlers = self._handlers()
+        dialog = CommandPalette(
+            self,
+            [
+                (title(sc), self.bound[sc.action], handlers[sc.action])
+                for sc in SHORTCUTS
+                if sc.action != "palette"
+            ],
+        )
+        self.command_palette = dialog
+        dialog.open()
+        dialog.activateWindow()
+        dialog.query.setFocus()
+
+    # -- search
+
+    def start_search(self) -> None:
+        """/: type a query (the same language as 'cm-desk search'); Esc goes back."""
+        self.search_box.setFocus()
+        self.search_box.selectAll()
+
+    def run_search(self) -> None:
+        query = self.search_box.text().strip()
+        if not query:
+            self.load_view()
+            return
+        store = self.store
+
+        def load() -> tuple[list[int], int, str]:
+            from cm_desk.store.search import count, search
+
+            conn = store.raw_connection()
+            try:
+                now = datetime.now(UTC)
+                hits = search(conn, query, limit=SEARCH_LIMIT, now=now).rows
+                total = count(conn, query, now) if len(hits) == SEARCH_LIMIT else len(hits)
+                return [h.id for h in hits], total, query
+            finally:
+                conn.close()
+
+        self.loader.submit("search", load)
+
+    def end_search(self) -> None:
+        self.search_box.clear()
+        self.load_view()
+        self.queue_view.setFocus()
+
+    def say(self, text: str) -> None:
+        """A status-bar message, bidi-isolated: English reads left to right even when the
+        UI runs right to left, Arabic right to left in a left-to-right UI."""
+        self.statusBar().showMessage("\u2068" + text + "\u2069")
 
     def current_row(self) -> QueueRow | None:
         """The queue item the actions apply to."""
@@ -252,7 +340,7 @@ class MainWindow(QMainWindow):
                 self.queue_view.setCurrentIndex(self.queue_model.index(start))
             self._keep_row = -1
         elif tag == "action":
-            self.statusBar().showMessage(str(result))
+            self.say(str(result))
             self._keep_row = self.queue_view.currentIndex().row()
             self.refresh()
         elif tag == "page":
@@ -260,6 +348,14 @@ class MainWindow(QMainWindow):
             self.queue_model.add_rows(generation, found)
             if self._open_pending:
                 self.open_current()
+        elif tag == "search":
+            ids, total, query = cast(tuple[list[int], int, str], result)
+            self.queue_model.set_ids(ids)
+            if ids:
+                self.queue_view.setCurrentIndex(self.queue_model.index(0))
+                self.queue_view.setFocus()
+            shown = f"first {len(ids)} of {total}" if total > len(ids) else f"{total}"
+            self.say(f"{shown} items match {query!r} (Esc: back to the view)")
         elif tag == "colleagues":
             row, people = cast(tuple[QueueRow, list[Any]], result)
             self._open_escalation(row, people)
@@ -275,7 +371,7 @@ class MainWindow(QMainWindow):
         waiting, promises = cast(tuple[list[WaitingRow], list[PromiseRow]], result)
         self.followups.show_promises(promises, datetime.now(UTC))
         overdue = sum(1 for p in promises if p.overdue)
-        self.statusBar().showMessage(
+        self.say(
             f"{len(waiting)} people waiting · {len(promises)} open promises · {overdue} overdue"
         )
 
@@ -285,7 +381,7 @@ class MainWindow(QMainWindow):
         if row is None:
             return
         if row.kind == "mention":
-            self.statusBar().showMessage(
+            self.say(
                 "A public post cannot be answered by mail: answer it where it was posted "
                 f"({row.channel}), then log it with a note (n)."
             )
@@ -316,7 +412,7 @@ class MainWindow(QMainWindow):
 
     def _open_escalation(self, row: QueueRow, colleagues: list[Any]) -> None:
         if not colleagues:
-            self.statusBar().showMessage(
+            self.say(
                 "No colleagues yet: add one with "
                 "'cm-desk colleague add NAME --email ADDRESS --team TEAM'"
             )
@@ -360,11 +456,16 @@ class MainWindow(QMainWindow):
             self.conversation.setFocus()
 
     def _on_failed(self, tag: str, error: object) -> None:
+        from cm_desk.store.query_lang import QueryError
+
+        if tag == "search" and isinstance(error, QueryError):
+            self.say(f"Cannot search for that: {error}")
+            return
         log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)
         if tag == "action":
-            self.statusBar().showMessage(f"That did not work: {error}")
+            self.say(f"That did not work: {error}")
         else:
-            self.statusBar().showMessage(f"Could not load the workspace: {error}")
+            self.say(f"Could not load the workspace: {error}")
 
     # -- layout kept between launches
 

@@ -187,6 +187,7 @@ class TriageActions(QObject):
         """Queue a reply (and record its promise); False when the due date cannot be read."""
         from cm_desk.mail.outbox import queue_reply
         from cm_desk.triage.promises import make_promise
+
         due = None
         if draft.promise:
             if not draft.due_text:

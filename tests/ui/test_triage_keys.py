@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -238,3 +238,67 @@ def test_escalate_forwards_acknowledges_and_tracks(qtbot: QtBot, window: MainWin
     assert promise.due_at.astimezone().weekday() == 4
     assert kinds == ["forward", "reply"]
     assert row.id in escalated
+
+
+def test_search_help_and_palette_from_the_keyboard(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_Slash)
+    assert w.search_box.hasFocus()
+    qtbot.keyClicks(w.search_box, "refund")
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "search"
+    ):
+        qtbot.keyClick(w.search_box, Qt.Key.Key_Return)
+    assert "items match 'refund'" in w.statusBar().currentMessage()
+    assert 0 < w.queue_model.rowCount() < 50 and w.queue_view.hasFocus()
+
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_Slash)
+    w.search_box.selectAll()
+    qtbot.keyClicks(w.search_box, "date:blah")
+    qtbot.keyClick(w.search_box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Cannot search for that" in w.statusBar().currentMessage())
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "view"
+    ):
+        qtbot.keyClick(w.search_box, Qt.Key.Key_Escape)
+    assert w.search_box.text() == ""
+
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_Question)
+    qtbot.waitUntil(lambda: getattr(w, "shortcut_list", None) is not None)
+    assert "Escalate to a colleague" in w.shortcut_list.findChild(QLabel).text()
+    w.shortcut_list.close()
+
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(w, "command_palette", None) is not None)
+    palette = w.command_palette
+    qtbot.waitUntil(lambda: palette.query.hasFocus())
+    qtbot.keyClicks(palette.query, "snoo")
+    assert palette.results.count() == 1
+    qtbot.keyClick(palette.query, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: w.triage.prompt is not None and w.triage.prompt.isVisible())
+    assert "Snooze" in w.triage.prompt.labelText()
+    w.triage.prompt.reject()
+
+
+def test_the_window_mirrors_right_to_left(qtbot: QtBot, tmp_path: Path, artifacts: Path) -> None:
+    QCoreApplication.setOrganizationName("cm-desk-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    store = open_store(Workspace(tmp_path / "ws"))
+    build_demo(store, now=datetime.now(UTC))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+    try:
+        w = MainWindow(store, "demo", demo=True)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: w.conversation.shown is not None, timeout=10_000)
+        assert w.isRightToLeft() and w.splitter.isRightToLeft()
+        # The queue is the first pane, so it sits at the right edge.
+        assert w.queue_view.mapTo(w, w.queue_view.rect().topRight()).x() > w.width() // 2
+        w.grab().save(str(artifacts / "main_window_rtl.png"))
+        w.close()
+    finally:
+        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        store.close()

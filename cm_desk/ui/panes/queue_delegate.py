@@ -96,8 +96,10 @@ class QueueDelegate(QStyledItemDelegate):
             return
         now = datetime.now(UTC)
         # An Arabic item is laid out right to left as a whole (chip and name on
-        # the right, age and badges on the left), whatever the UI direction.
+        # the right, age and badges on the left), whatever the UI direction; the
+        # geometry below is absolute, so a right-to-left UI does not flip it again.
         rtl_row = mostly_rtl(row.subject or row.sender)
+        painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
 
         # Line 1: channel, sender (bold while unread), age at the far end.
         chip = CHANNELS.get(row.channel, "F")
@@ -120,7 +122,9 @@ class QueueDelegate(QStyledItemDelegate):
         bold = QFont(font)
         bold.setBold(not row.seen)
         painter.setFont(bold)
-        sender_align = Qt.AlignmentFlag.AlignRight if rtl_row else Qt.AlignmentFlag.AlignLeft
+        sender_align = (
+            Qt.AlignmentFlag.AlignRight if rtl_row else Qt.AlignmentFlag.AlignLeft
+        ) | Qt.AlignmentFlag.AlignAbsolute
         painter.drawText(
             head,
             int(sender_align | Qt.AlignmentFlag.AlignVCenter),
@@ -134,6 +138,7 @@ class QueueDelegate(QStyledItemDelegate):
             age_rect,
             int(
                 (Qt.AlignmentFlag.AlignLeft if rtl_row else Qt.AlignmentFlag.AlignRight)
+                | Qt.AlignmentFlag.AlignAbsolute
                 | Qt.AlignmentFlag.AlignVCenter
             ),
             age,
@@ -180,7 +185,10 @@ class QueueDelegate(QStyledItemDelegate):
         option.setTextDirection(
             Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
         )
-        option.setAlignment(Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+        option.setAlignment(
+            (Qt.AlignmentFlag.AlignRight if rtl else Qt.AlignmentFlag.AlignLeft)
+            | Qt.AlignmentFlag.AlignAbsolute
+        )
         option.setWrapMode(QTextOption.WrapMode.NoWrap)
         layout.setTextOption(option)
         ranges = []

@@ -1,0 +1,59 @@
+"""Every keyboard shortcut in one place: its action, default key and title.
+
+The window binds them from here, ``?`` lists them from here, the command
+palette (Ctrl+K) searches them here, and a key can be changed in the
+settings file (``shortcuts/<action>=<key>``, e.g. ``shortcuts/done=D``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QSettings
+
+
+@dataclass(frozen=True)
+class Shortcut:
+    """One action the keyboard reaches."""
+
+    action: str
+    key: str  # QKeySequence text: "J", "G, Q", "Ctrl+K"
+    title: str
+    triage: bool = True  # bound in the queue and conversation (not while typing elsewhere)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("shortcuts", text)
+
+
+SHORTCUTS = (
+    Shortcut("next", "J", "Next item"),
+    Shortcut("previous", "K", "Previous item"),
+    Shortcut("open", "Return", "Open the item (focus the conversation)"),
+    Shortcut("reply", "R", "Reply"),
+    Shortcut("reply_promise", "P", "Reply and promise"),
+    Shortcut("done", "E", "Mark done"),
+    Shortcut("escalate", "X", "Escalate to a colleague"),
+    Shortcut("spam", "!", "Spam or abusive"),
+    Shortcut("tag", "T", "Tag"),
+    Shortcut("note", "N", "Internal note"),
+    Shortcut("snooze", "Z", "Snooze until…"),
+    Shortcut("search", "/", "Search"),
+    Shortcut("go_queue", "G, Q", "Go to the queue", triage=False),
+    Shortcut("go_conversation", "G, C", "Go to the conversation", triage=False),
+    Shortcut("go_followups", "G, F", "Go to the follow-ups", triage=False),
+    Shortcut("help", "?", "Show all shortcuts", triage=False),
+    Shortcut("palette", "Ctrl+K", "Command palette: any action by name", triage=False),
+    Shortcut("refresh", "F5", "Check mail and feeds now", triage=False),
+)
+
+
+def key_for(shortcut: Shortcut, settings: QSettings) -> str:
+    """The key the CM chose for ``shortcut`` in the settings, else its default."""
+    chosen = settings.value(f"shortcuts/{shortcut.action}")
+    return str(chosen) if chosen else shortcut.key
+
+
+def title(shortcut: Shortcut) -> str:
+    """The shortcut's title in the UI language."""
+    return _t(shortcut.title)
