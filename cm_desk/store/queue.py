@@ -73,6 +73,7 @@ class QueueRow:
     promise_due: datetime | None  # the earliest open promise in its conversation
     escalated: bool
     conversation_id: int
+    url: str = ""  # a mention's original post
 
 
 _OPEN = (Triage.NEW.value, Triage.OPEN.value)
@@ -162,6 +163,7 @@ def rows(conn: Connection, ids: Sequence[int]) -> dict[int, QueueRow]:
                 promise_due.label("promise_due"),
                 _open_escalation().label("escalated"),
                 Item.conversation_id,
+                Item.url,
             )
             .outerjoin(Source, and_(Source.id == Item.source_id))
             .where(Item.id.in_(chunk))
@@ -184,6 +186,7 @@ def rows(conn: Connection, ids: Sequence[int]) -> dict[int, QueueRow]:
                 promise_due=_as_datetime(r.promise_due),
                 escalated=bool(r.escalated),
                 conversation_id=r.conversation_id,
+                url=r.url or "",
             )
     return found
 

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -74,7 +74,10 @@ class MainWindow(QMainWindow):
         self.demo = demo  # a demo's servers are placeholders: mail and feeds stay offline
         self.setWindowTitle(f"cm-desk — {title}")
         self.settings = QSettings()
+        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests replace it
         self._open_pending = False
+        self._thread_item: int | None = None  # the queue item whose thread was last opened
+        self._reload_thread = False  # an action changed it: show it afresh
         self.loader = Loader(self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
@@ -158,6 +161,8 @@ class MainWindow(QMainWindow):
             "note": self.triage.note,
             "snooze": self.triage.snooze,
             "search": self.start_search,
+            "open_original": self.open_original,
+            "copy_link": self.copy_link,
             "go_queue": lambda: self.queue_view.setFocus(),
             "go_conversation": lambda: self.conversation.setFocus(),
             "go_followups": lambda: self.followups_view.setFocus(),
@@ -307,7 +312,8 @@ class MainWindow(QMainWindow):
         self.loader.submit("page", load)
 
     def open_current(self) -> None:
-        """Show the thread of the selected queue item."""
+        """Show the thread of the selected queue item (again only when it changed:
+        a background reload must not replace a thread the CM opened from elsewhere)."""
         row = self.queue_model.row_at(self.queue_view.currentIndex().row())
         item_id = self.queue_view.currentIndex().data(QueueModel.ItemIdRole)
         if item_id is not None:
@@ -315,6 +321,9 @@ class MainWindow(QMainWindow):
         self._open_pending = row is None  # its page is on the way: open it when it lands
         if row is None:
             return
+        if row.id == self._thread_item and not self._reload_thread:
+            return
+        self._thread_item, self._reload_thread = row.id, False
         store, conversation = self.store, row.conversation_id
 
         def load() -> Any:
@@ -340,6 +349,7 @@ class MainWindow(QMainWindow):
                 self.queue_view.setCurrentIndex(self.queue_model.index(start))
             self._keep_row = -1
         elif tag == "action":
+            self._reload_thread = True
             self.say(str(result))
             self._keep_row = self.queue_view.currentIndex().row()
             self.refresh()
@@ -379,12 +389,6 @@ class MainWindow(QMainWindow):
         """r / p: the composer, with the templates in the conversation's language."""
         row = self.current_row()
         if row is None:
-            return
-        if row.kind == "mention":
-            self.say(
-                "A public post cannot be answered by mail: answer it where it was posted "
-                f"({row.channel}), then log it with a note (n)."
-            )
             return
         store, language = self.store, row.language or "en"
 
@@ -433,6 +437,20 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
         dialog.colleague.setFocus()
 
+    def open_original(self) -> None:
+        """o: a mention's post in the browser (the only way to answer it)."""
+        row = self.current_row()
+        if row is not None and row.url:
+            self.open_url(QUrl(row.url))
+            self.say(f"Opened {row.url}; r logs how you reached out")
+
+    def copy_link(self) -> None:
+        """y: a mention's link, to paste where the CM answers."""
+        row = self.current_row()
+        if row is not None and row.url:
+            QGuiApplication.clipboard().setText(row.url)
+            self.say(f"Copied {row.url}")
+
     def _send_reply(self, draft: Any) -> None:
         if self.triage.reply(draft):
             self.composer.close_draft()
@@ -452,6 +470,10 @@ class MainWindow(QMainWindow):
                 with store.engine.connect() as conn:
                     return load_thread(conn, conversation)
 
+            # The CM chose this thread: a queue reload in flight must not replace it.
+            current = self.current_row()
+            self._thread_item = current.id if current is not None else None
+            self._reload_thread = self._open_pending = False
             self.loader.submit("thread", load)
             self.conversation.setFocus()
 

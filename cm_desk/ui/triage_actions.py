@@ -198,13 +198,20 @@ class TriageActions(QObject):
                 return False
 
         def run() -> None:
-            queue_reply(self.store, draft.item_id, draft.body)
+            if draft.reached_out:
+                _log_reached_out(self.store, draft)
+            else:
+                queue_reply(self.store, draft.item_id, draft.body)
             if draft.promise:
                 make_promise(
                     self.store, draft.conversation_id, draft.promise, due, item_id=draft.item_id
                 )
 
-        what = "Reply queued (it leaves with the next sync)"
+        what = (
+            "Logged: you reached out"
+            if draft.reached_out
+            else "Reply queued (it leaves with the next sync)"
+        )
         if due is not None:
             what += f"; promise due {due:%a %d %b %H:%M}"
         self._write(what, run)
@@ -232,3 +239,13 @@ class TriageActions(QObject):
 
         self.loader.submit("action", run)
         return True
+
+
+def _log_reached_out(store: Store, draft: Any) -> None:
+    """A mention answered where it was posted: a note says how, and it counts as answered."""
+    from cm_desk.triage.notes import add_note
+    from cm_desk.triage.triage_state import mark_answered, set_triage
+
+    add_note(store, draft.conversation_id, f"Reached out: {draft.body}", item_id=draft.item_id)
+    mark_answered(store, [draft.item_id])
+    set_triage(store, [draft.item_id], Triage.DONE)

@@ -186,16 +186,44 @@ def test_reply_with_a_template_and_reply_and_promise(qtbot: QtBot, window: MainW
     assert len(_outbox(store)) == 2
 
 
-def test_a_mention_is_not_answered_by_mail(qtbot: QtBot, window: MainWindow) -> None:
-    w = window
+def test_a_mention_is_answered_where_it_was_posted_and_logged(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from cm_desk.store.schema import Note, OutboxEntry
+
+    w, store = window, window.store
+    opened: list[str] = []
+    w.open_url = lambda url: opened.append(url.toString())
     w.view_box.setCurrentIndex(w.view_box.findData("mentions"))
     qtbot.waitUntil(
         lambda: (r := w.current_row()) is not None and r.kind == "mention", timeout=10_000
     )
+    row = w.current_row()
+    assert row is not None and row.url
     w.queue_view.setFocus()
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_O)
+    assert opened == [row.url]
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_Y)
+    assert QApplication.clipboard().text() == row.url
+
     qtbot.keyClick(w.queue_view, Qt.Key.Key_R)
-    assert "cannot be answered by mail" in w.statusBar().currentMessage()
-    assert not w.composer.isVisible()
+    qtbot.waitUntil(lambda: w.composer.isVisible() and w.composer.body.hasFocus(), timeout=10_000)
+    assert not w.composer.template_box.isVisible()
+    qtbot.keyClicks(w.composer.body, "Replied on the thread with the workaround")
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "action"
+    ):
+        qtbot.keyClick(w.composer.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    item = _item(store, row.id)
+    assert item["triage"] == "done" and item["answered_at"] is not None
+    with store.engine.connect() as conn:
+        notes = set(
+            conn.execute(
+                select(Note.body).where(Note.conversation_id == row.conversation_id)
+            ).scalars()
+        )
+        assert not conn.execute(select(OutboxEntry.id)).first()  # nothing sent by mail
+    assert "Reached out: Replied on the thread with the workaround" in notes
 
 
 def test_escalate_forwards_acknowledges_and_tracks(qtbot: QtBot, window: MainWindow) -> None:

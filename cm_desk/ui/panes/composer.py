@@ -37,6 +37,7 @@ class Draft:
     body: str
     promise: str  # "" for a plain reply
     due_text: str  # as typed ("friday", "vrijdag"…); read by the window
+    reached_out: bool = False  # a mention: log how the CM answered where it was posted
 
 
 class ReplyComposer(QWidget):
@@ -49,6 +50,7 @@ class ReplyComposer(QWidget):
         super().__init__()
         self.row: QueueRow | None = None
         self.templates: list[Template] = []
+        self.mention = False
         self.heading = QLabel()
         self.template_box = QComboBox()
         self.template_box.currentIndexChanged.connect(self._use_template)
@@ -59,15 +61,15 @@ class ReplyComposer(QWidget):
         self.due = QLineEdit()
         self.due.setPlaceholderText("friday, in 3 days, vrijdag, الجمعة…")
         self.due.textChanged.connect(lambda _t: self._refresh_fields())
-        send = QPushButton("&Send (Ctrl+Enter)")
+        send = self.send_button = QPushButton("&Send (Ctrl+Enter)")
         send.clicked.connect(self._send)
         cancel = QPushButton("Cancel (Esc)")
         cancel.clicked.connect(self.close_draft)
 
         form = QFormLayout()
-        template_label = QLabel("&Template:")
-        template_label.setBuddy(self.template_box)
-        form.addRow(template_label, self.template_box)
+        self.template_label = QLabel("&Template:")
+        self.template_label.setBuddy(self.template_box)
+        form.addRow(self.template_label, self.template_box)
         self.promise_label = QLabel("&Promise:")
         self.promise_label.setBuddy(self.promise)
         self.due_label = QLabel("&By:")
@@ -90,9 +92,20 @@ class ReplyComposer(QWidget):
         self.hide()
 
     def open_for(self, row: QueueRow, templates: list[Template], *, with_promise: bool) -> None:
-        """Start a reply to ``row`` (a mail); with a promise to fill in when asked."""
+        """Start a reply to ``row`` (a mail); with a promise to fill in when asked.
+
+        For a mention, which cannot be answered by mail, the same form logs how
+        the CM reached out where it was posted (the text becomes a note).
+        """
         self.row, self.templates = row, templates
-        self.heading.setText(f"<b>Reply to {row.sender}</b> — {row.subject}")
+        self.mention = row.kind == "mention"
+        if self.mention:
+            self.heading.setText(
+                f"<b>Log how you reached out to {row.sender}</b> on {row.channel} "
+                "(o opens the post, y copies its link)"
+            )
+        else:
+            self.heading.setText(f"<b>Reply to {row.sender}</b> — {row.subject}")
         self.template_box.blockSignals(True)
         self.template_box.clear()
         self.template_box.addItem("(no template)", None)
@@ -105,6 +118,14 @@ class ReplyComposer(QWidget):
         self.due.clear()
         for w in (self.promise_label, self.promise, self.due_label, self.due):
             w.setVisible(with_promise)
+        self.template_label.setVisible(not self.mention)
+        self.template_box.setVisible(not self.mention)
+        self.send_button.setText("&Log it (Ctrl+Enter)" if self.mention else "&Send (Ctrl+Enter)")
+        self.body.setPlaceholderText(
+            "what you wrote, and where (e.g. replied on Reddit with the workaround)"
+            if self.mention
+            else ""
+        )
         self.show()
         (self.promise if with_promise else self.body).setFocus()
 
@@ -141,8 +162,14 @@ class ReplyComposer(QWidget):
         if not body:
             self.heading.setText(f"<b>Reply to {row.sender}</b> — write something first")
             return
-        promise = self.promise.text().strip() if self.promise.isVisible() else ""
-        self.send.emit(Draft(row.id, row.conversation_id, body, promise, self.due.text().strip()))
+        promising = self.promise.isVisible()
+        promise = self.promise.text().strip() if promising else ""
+        due = self.due.text().strip() if promising else ""
+        if promising and not promise:
+            self.heading.setText(f"<b>Reply to {row.sender}</b> — say what you promise")
+            self.promise.setFocus()
+            return
+        self.send.emit(Draft(row.id, row.conversation_id, body, promise, due, self.mention))
 
     def close_draft(self) -> None:
         self.hide()
