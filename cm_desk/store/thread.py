@@ -12,9 +12,22 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
-from cm_desk.store.schema import Colleague, Conversation, Item, Note, Promise
+from cm_desk.store.schema import Attachment, Colleague, Conversation, Item, Note, Promise
+from cm_desk.store.sqlutil import chunks
 
 MAX_ENTRIES = 500  # a runaway thread (a mailing list) shows its newest 500
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentRef:
+    """An attachment of a mail in the thread (its bytes stay in the raw message)."""
+
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    inline: bool
+    content_id: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +47,7 @@ class Entry:
     status: str = ""  # a promise's status
     due: datetime | None = None  # a promise's due date
     owner: str = ""  # a promise's owner ("" = the CM)
+    attachments: tuple[AttachmentRef, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,6 +85,32 @@ def load_thread(conn: Connection, conversation_id: int) -> Thread | None:
         .order_by(Item.sort_key.desc())
         .limit(MAX_ENTRIES)
     ).all()
+    attached: dict[int, list[AttachmentRef]] = {}
+    ids = [r.id for r in items]
+    for chunk in chunks(ids):
+        for a in conn.execute(
+            select(
+                Attachment.id,
+                Attachment.item_id,
+                Attachment.filename,
+                Attachment.content_type,
+                Attachment.size,
+                Attachment.inline,
+                Attachment.content_id,
+            )
+            .where(Attachment.item_id.in_(chunk))
+            .order_by(Attachment.id)
+        ):
+            attached.setdefault(a.item_id, []).append(
+                AttachmentRef(
+                    a.id,
+                    a.filename or "",
+                    a.content_type or "",
+                    a.size or 0,
+                    bool(a.inline),
+                    a.content_id or "",
+                )
+            )
     for r in items:
         sender = r.from_name or r.from_addr or ""
         if r.from_name and r.from_addr and "@" in r.from_addr:
@@ -87,6 +127,7 @@ def load_thread(conn: Connection, conversation_id: int) -> Thread | None:
                 r.body_html or "",
                 r.url or "",
                 r.language or "",
+                attachments=tuple(attached.get(r.id, ())),
             )
         )
     for n in conn.execute(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any, cast
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QUrl
@@ -18,11 +19,13 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QMainWindow,
+    QMenu,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -38,7 +41,7 @@ from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.palette import CommandPalette, ShortcutList
 from cm_desk.ui.panes.composer import ReplyComposer
-from cm_desk.ui.panes.conversation_pane import ConversationPane
+from cm_desk.ui.panes.conversation_pane import ConversationPane, inline_images, safe_filename
 from cm_desk.ui.panes.escalate_dialog import EscalateDialog
 from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
@@ -50,6 +53,10 @@ from cm_desk.ui.triage_actions import TriageActions
 log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 2000  # hits listed; the status bar says how many more match
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _titled(title: str, view: QWidget, extra: QWidget | None = None) -> QWidget:
@@ -84,6 +91,7 @@ class MainWindow(QMainWindow):
 
         self.conversation = ConversationPane()
         self.conversation.link_hovered.connect(lambda url: self.say(url))
+        self.conversation.link_clicked.connect(self._on_link)
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText('/ search: from:anna tag:refund "dark mode" date:7d..')
         self.search_box.returnPressed.connect(self.run_search)
@@ -162,6 +170,7 @@ class MainWindow(QMainWindow):
             "snooze": self.triage.snooze,
             "search": self.start_search,
             "open_original": self.open_original,
+            "attachment": self.choose_attachment,
             "copy_link": self.copy_link,
             "go_queue": lambda: self.queue_view.setFocus(),
             "go_conversation": lambda: self.conversation.setFocus(),
@@ -324,11 +333,16 @@ class MainWindow(QMainWindow):
         if row.id == self._thread_item and not self._reload_thread:
             return
         self._thread_item, self._reload_thread = row.id, False
-        store, conversation = self.store, row.conversation_id
+        self._load_thread(row.conversation_id)
 
-        def load() -> Any:
+    def _load_thread(self, conversation: int) -> None:
+        """Read a thread and its inline images in the database worker."""
+        store = self.store
+
+        def load() -> tuple[Any, dict[str, bytes]]:
             with store.engine.connect() as conn:
-                return load_thread(conn, conversation)
+                thread = load_thread(conn, conversation)
+                return thread, inline_images(conn, thread)
 
         self.loader.submit("thread", load)
 
@@ -366,6 +380,8 @@ class MainWindow(QMainWindow):
                 self.queue_view.setFocus()
             shown = f"first {len(ids)} of {total}" if total > len(ids) else f"{total}"
             self.say(f"{shown} items match {query!r} (Esc: back to the view)")
+        elif tag == "saved":
+            self.say(str(result))
         elif tag == "colleagues":
             row, people = cast(tuple[QueueRow, list[Any]], result)
             self._open_escalation(row, people)
@@ -373,7 +389,8 @@ class MainWindow(QMainWindow):
             row, with_promise, templates = cast(tuple[QueueRow, bool, list[Any]], result)
             self.composer.open_for(row, templates, with_promise=with_promise)
         elif tag == "thread":
-            self.conversation.show_thread(cast(Any, result))
+            thread, images = cast(tuple[Any, dict[str, bytes]], result)
+            self.conversation.show_thread(thread, images)
         else:
             self._show_panes(result)
 
@@ -382,7 +399,8 @@ class MainWindow(QMainWindow):
         self.followups.show_promises(promises, datetime.now(UTC))
         overdue = sum(1 for p in promises if p.overdue)
         self.say(
-            f"{len(waiting)} people waiting · {len(promises)} open promises · {overdue} overdue"
+            f"{_count(len(waiting), 'person', 'people')} waiting · "
+            f"{_count(len(promises), 'open promise', 'open promises')} · {overdue} overdue"
         )
 
     def start_reply(self, *, with_promise: bool) -> None:
@@ -437,6 +455,56 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
         dialog.colleague.setFocus()
 
+    def _on_link(self, url: QUrl) -> None:
+        """A click in the conversation: save an attachment, or open a web or mail link."""
+        if url.scheme() == "cm-attachment":
+            found = [a for a in self.conversation.attachments() if str(a.id) == url.path()]
+            if found:
+                self.save_attachment(found[0])
+        elif url.scheme() in ("http", "https", "mailto"):
+            self.open_url(url)
+            self.say(f"Opened {url.toString()}")
+
+    def choose_attachment(self) -> None:
+        """a: save an attachment of the shown thread (a menu when there are several)."""
+        files = self.conversation.attachments()
+        if not files:
+            self.say("No attachments in this conversation")
+            return
+        if len(files) == 1:
+            self.save_attachment(files[0])
+            return
+        menu = QMenu(self)
+        for n, a in enumerate(files[:9], start=1):
+            menu.addAction(f"&{n} {safe_filename(a.filename)}", partial(self.save_attachment, a))
+        menu.popup(self.conversation.mapToGlobal(self.conversation.rect().center()))
+        self.attachment_menu = menu
+
+    def save_attachment(self, attachment: Any) -> None:
+        """Ask where (non-blocking), then write the bytes in the database worker."""
+        dialog = QFileDialog(self, "Save attachment")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
+        dialog.selectFile(safe_filename(attachment.filename))
+        store = self.store
+
+        def chosen(path: str) -> None:
+            def write() -> str:
+                from cm_desk.mail.attachments import attachment_bytes
+
+                with store.engine.connect() as conn:
+                    _info, data = attachment_bytes(conn, attachment.id)
+                with open(path, "wb") as fh:
+                    fh.write(data)
+                return f"Saved {path} ({len(data)} bytes)"
+
+            self.loader.submit("saved", write)
+
+        dialog.fileSelected.connect(chosen)
+        self.save_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()  # typing goes straight into the file name
+
     def open_original(self) -> None:
         """o: a mention's post in the browser (the only way to answer it)."""
         row = self.current_row()
@@ -464,17 +532,11 @@ class MainWindow(QMainWindow):
             promise = self.followups.promises.get(promise_id)
             if promise is None:
                 return
-            store, conversation = self.store, promise.conversation_id
-
-            def load() -> Any:
-                with store.engine.connect() as conn:
-                    return load_thread(conn, conversation)
-
             # The CM chose this thread: a queue reload in flight must not replace it.
             current = self.current_row()
             self._thread_item = current.id if current is not None else None
             self._reload_thread = self._open_pending = False
-            self.loader.submit("thread", load)
+            self._load_thread(promise.conversation_id)
             self.conversation.setFocus()
 
     def _on_failed(self, tag: str, error: object) -> None:
@@ -484,7 +546,7 @@ class MainWindow(QMainWindow):
             self.say(f"Cannot search for that: {error}")
             return
         log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)
-        if tag == "action":
+        if tag in ("action", "saved"):
             self.say(f"That did not work: {error}")
         else:
             self.say(f"Could not load the workspace: {error}")

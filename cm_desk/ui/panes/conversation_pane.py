@@ -3,8 +3,9 @@
 Mail and feed HTML is sanitised (nh3) and remote images are replaced by
 their alt text; the view never loads anything by itself — QTextBrowser would
 read a resource name as a local file path — so :meth:`loadResource` answers
-nothing. Links open only through the CM (their target shows in the status
-bar, and a link whose text names another address is flagged). Every
+only with the thread's own inline (``cid:``) images, read beforehand. Links
+open only through the CM (their target shows in the status bar, and a link
+whose text names another address is flagged). Every
 paragraph takes its own direction (Arabic right-to-left, Dutch and English
 left-to-right), and the words of keyword rules are marked.
 """
@@ -17,12 +18,13 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
 from cm_desk.domain.html_safe import block_remote_images, neutralise_bidi, sanitize
 from cm_desk.domain.keywords import Matcher, highlight_spans
 from cm_desk.domain.text import mostly_rtl
-from cm_desk.store.thread import Entry, Thread
+from cm_desk.store.thread import AttachmentRef, Entry, Thread
 
 _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
@@ -70,6 +72,18 @@ def _marked(text: str, matchers: list[Matcher]) -> str:
     return "".join(out)
 
 
+def safe_filename(name: str) -> str:
+    """A file name fit to show and to suggest: no bidi tricks, no directories."""
+    cleaned = neutralise_bidi(name).replace("/", "_").replace("\\", "_").strip(" .")
+    return "".join(ch for ch in cleaned if ch.isprintable()) or "attachment"
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024:
+        return f"{n / (1024 * 1024):.1f} MB"
+    return f"{max(1, n // 1024)} KB" if n >= 1024 else f"{n} bytes"
+
+
 def _when(dt: datetime) -> str:
     return dt.astimezone().strftime("%a %d %b %Y %H:%M")
 
@@ -111,10 +125,19 @@ def _entry(e: Entry, matchers: list[Matcher]) -> str:
     if e.url:
         target = html.escape(e.url, quote=True)
         head += f' · <a href="{target}">{html.escape(_host(e.url) or "link")}</a>'
-    if e.text.strip():
+    inline_images = any(a.inline and a.content_id for a in e.attachments)
+    if e.text.strip() and not (inline_images and "cid:" in e.html):
         body = _marked(neutralise_bidi(e.text), matchers)
     else:  # HTML only: sanitised, remote images held back
         body = flag_deceptive_links(block_remote_images(sanitize(e.html)).html)
+    files = [a for a in e.attachments if not (a.inline and a.content_id)]
+    if files:
+        listed = "".join(
+            f'<li><a href="cm-attachment:{a.id}">{html.escape(safe_filename(a.filename))}</a>'
+            f" <small>({html.escape(a.content_type or 'file')}, {_size(a.size)})</small></li>"
+            for a in files
+        )
+        body += f"<p><small>Attachments (a saves one):</small></p><ul>{listed}</ul>"
     background = "#f4f6f6" if e.direction in ("out", "fwd") else "#ffffff"
     return (
         f'<table width="100%" cellpadding="6" style="background:{background}"><tr><td>'
@@ -123,22 +146,30 @@ def _entry(e: Entry, matchers: list[Matcher]) -> str:
 
 
 class ConversationPane(QTextBrowser):
-    """Shows one thread; loads nothing on its own."""
+    """Shows one thread; loads nothing on its own.
+
+    Inline ``cid:`` images are handed in with the thread (read in the database
+    worker); every other resource name gets nothing.
+    """
 
     link_hovered = Signal(str)
+    link_clicked = Signal(QUrl)  # the window decides: save an attachment, open a web link
 
     def __init__(self) -> None:
         super().__init__()
         self.setOpenLinks(False)  # a click asks (wired by the window), never navigates here
         self.setOpenExternalLinks(False)
         self.highlighted.connect(lambda url: self.link_hovered.emit(url.toString()))
+        self.anchorClicked.connect(self.link_clicked.emit)
+        self.images: dict[str, bytes] = {}
         self.matchers: list[Matcher] = []
         self.shown: Thread | None = None
         self.remote_images = 0
         self.setPlaceholderText("Select an item in the queue and press Enter.")
 
-    def show_thread(self, thread: Thread | None) -> None:
+    def show_thread(self, thread: Thread | None, images: dict[str, bytes] | None = None) -> None:
         self.shown = thread
+        self.images = dict(images or {})
         if thread is None:
             self.clear()
             return
@@ -146,5 +177,47 @@ class ConversationPane(QTextBrowser):
         self.setHtml(document)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        """Nothing: no file, no network (images arrive inline or not at all)."""
-        return None
+        """Only the thread's own inline images: no file, no network, ever."""
+        key = name.toString() if isinstance(name, QUrl) else str(name)
+        data = self.images.get(key)
+        if data is None or kind != QTextDocument.ResourceType.ImageResource.value:
+            return None
+        image = QImage.fromData(data)
+        return None if image.isNull() else image
+
+    def attachments(self) -> list[AttachmentRef]:
+        """The shown thread's attachments (inline images aside), newest mail first."""
+        if self.shown is None:
+            return []
+        return [
+            a
+            for e in reversed(self.shown.entries)
+            for a in e.attachments
+            if not (a.inline and a.content_id)
+        ]
+
+
+MAX_INLINE_IMAGES = 20
+MAX_INLINE_BYTES = 2 * 1024 * 1024
+
+
+def inline_images(conn: Any, thread: Thread | None) -> dict[str, bytes]:
+    """The thread's inline images by ``cid:`` name (worker side; bounded in count and size)."""
+    from cm_desk.mail.attachments import AttachmentNotFound, attachment_bytes
+
+    found: dict[str, bytes] = {}
+    if thread is None:
+        return found
+    for e in thread.entries:
+        for a in e.attachments:
+            if len(found) >= MAX_INLINE_IMAGES:
+                return found
+            wanted = a.inline and a.content_id and a.content_type.startswith("image/")
+            if not wanted or a.size > MAX_INLINE_BYTES:
+                continue
+            try:
+                _info, data = attachment_bytes(conn, a.id)
+            except AttachmentNotFound:
+                continue
+            found["cid:" + a.content_id.strip("<>")] = data
+    return found
