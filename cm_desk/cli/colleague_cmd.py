@@ -1,4 +1,5 @@
-"""``cm-desk colleague add|list``: the small directory escalations go to."""
+"""``cm-desk colleague add|list`` (the directory escalations go to) and
+``cm-desk person merge`` (one person behind an address and a handle)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,32 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     add.add_argument("--email", required=True, help="where escalated mail is forwarded")
     add.add_argument("--team", default="", help="e.g. Customer Service, Billing")
     col_sub.add_parser("list", parents=[common], help="the colleagues")
+    person = sub.add_parser("person", parents=[common], help="the people you talk to")
+    person_sub = person.add_subparsers(dest="action", metavar="ACTION", required=True)
+    merge = person_sub.add_parser(
+        "merge", parents=[common], help="one person: their mail and posts meet in one history"
+    )
+    merge.add_argument("keep", type=int, metavar="KEEP_ID")
+    merge.add_argument("other", type=int, metavar="OTHER_ID")
+
+
+def run_person(args: argparse.Namespace) -> int:
+    """``person merge KEEP OTHER``."""
+    from cm_desk.triage.common import NotFoundError
+    from cm_desk.triage.people import merge_people
+
+    store = open_store(existing(args))
+    try:
+        moved = merge_people(store, args.keep, args.other)
+    except (NotFoundError, ValueError) as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        store.close()
+    if args.json:
+        output.emit_json({"kept": args.keep, "identities_moved": moved})
+    else:
+        print(f"Person {args.other} is now part of person {args.keep} ({moved} identities moved).")
+    return 0
 
 
 def run_colleague(args: argparse.Namespace) -> int:

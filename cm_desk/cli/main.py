@@ -140,6 +140,10 @@ def _command(args: argparse.Namespace) -> Callable[[argparse.Namespace], int]:
         from cm_desk.cli.colleague_cmd import run_colleague
 
         return run_colleague
+    if args.command == "person":
+        from cm_desk.cli.colleague_cmd import run_person
+
+        return run_person
     if args.command == "rule":
         from cm_desk.cli.rules_cmd import run_rule
 

@@ -156,10 +156,33 @@ def _fill(conn: Connection, now: datetime, rng: random.Random) -> None:
         source_id = _source(conn, source, now)
         if batch:
             feeds.add_mentions(conn, source_id, batch)
+    _same_people(conn)
     work = Workflow(conn, now, colleagues)
     work.mail(mail)
     work.mentions(mentions)
     work.templates()
+
+
+def _same_people(conn: Connection) -> None:
+    """The demo's members who both mailed and posted are one person each (as a CM would
+    have linked them), so their mail and posts meet in one history."""
+    from sqlalchemy import func
+
+    from cm_desk.store.schema import Identity, Person
+    from cm_desk.triage.people import merge_people_in
+
+    named = conn.execute(
+        select(Person.display_name, func.min(Person.id), func.count())
+        .join(Identity, Identity.person_id == Person.id)
+        .where(Person.is_me.is_(False), Person.display_name != "")
+        .group_by(Person.display_name)
+        .having(func.count(func.distinct(Identity.network)) > 1)
+    ).all()
+    for name, keep, _n in named:
+        for other in conn.execute(
+            select(Person.id).where(Person.display_name == name, Person.id != keep)
+        ).scalars():
+            merge_people_in(conn, keep, other)
 
 
 def is_demo(store: Store) -> bool:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
 from cm_desk.store.engine import Store
+from cm_desk.store.person import person_card, person_in_thread
 from cm_desk.store.queries import followups, still_waiting
 from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, view_ids
 from cm_desk.store.thread import load_thread
@@ -44,6 +45,7 @@ from cm_desk.ui.panes.composer import ReplyComposer
 from cm_desk.ui.panes.conversation_pane import ConversationPane, inline_images, safe_filename
 from cm_desk.ui.panes.escalate_dialog import EscalateDialog
 from cm_desk.ui.panes.followups_pane import FollowupsPane
+from cm_desk.ui.panes.person_panel import PersonPanel
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
 from cm_desk.ui.shortcuts import SHORTCUTS, key_for, title
 from cm_desk.ui.status_label import StatusLabel
@@ -130,7 +132,12 @@ class MainWindow(QMainWindow):
         self.center.addWidget(self.composer)
         self.center.setSizes([450, 300])
         self.splitter.addWidget(_titled("&Conversation", self.center))
-        self.splitter.addWidget(_titled("&Follow-ups (open promises)", self.followups_view))
+        self.person = PersonPanel()
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.addWidget(_titled("&Person", self.person))
+        self.side.addWidget(_titled("&Follow-ups (open promises)", self.followups_view))
+        self.side.setSizes([300, 400])
+        self.splitter.addWidget(self.side)
         self.splitter.setSizes([420, 560, 320])
         self.setCentralWidget(self.splitter)
         self.resize(1320, 760)
@@ -333,16 +340,18 @@ class MainWindow(QMainWindow):
         if row.id == self._thread_item and not self._reload_thread:
             return
         self._thread_item, self._reload_thread = row.id, False
-        self._load_thread(row.conversation_id)
+        self._load_thread(row.conversation_id, row.id)
 
-    def _load_thread(self, conversation: int) -> None:
-        """Read a thread and its inline images in the database worker."""
+    def _load_thread(self, conversation: int, item_id: int | None = None) -> None:
+        """Read a thread, its inline images and its person's card in the database worker."""
         store = self.store
 
-        def load() -> tuple[Any, dict[str, bytes]]:
+        def load() -> tuple[Any, dict[str, bytes], Any]:
             with store.engine.connect() as conn:
                 thread = load_thread(conn, conversation)
-                return thread, inline_images(conn, thread)
+                person = person_in_thread(conn, conversation, item_id)
+                card = person_card(conn, person) if person is not None else None
+                return thread, inline_images(conn, thread), card
 
         self.loader.submit("thread", load)
 
@@ -389,8 +398,9 @@ class MainWindow(QMainWindow):
             row, with_promise, templates = cast(tuple[QueueRow, bool, list[Any]], result)
             self.composer.open_for(row, templates, with_promise=with_promise)
         elif tag == "thread":
-            thread, images = cast(tuple[Any, dict[str, bytes]], result)
+            thread, images, card = cast(tuple[Any, dict[str, bytes], Any], result)
             self.conversation.show_thread(thread, images)
+            self.person.show_card(card)
         else:
             self._show_panes(result)
 
@@ -560,6 +570,9 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/splitter")
         if state is not None:
             self.splitter.restoreState(state)
+        side = self.settings.value("window/side")
+        if side is not None:
+            self.side.restoreState(side)
         view = self.settings.value("queue/view")
         found = self.view_box.findData(view) if view is not None else -1
         if found >= 0:
@@ -570,6 +583,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: object) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/side", self.side.saveState())
         self.settings.setValue("queue/view", self.current_view().value)
         self.sync.stop()
         self.feeds.stop()

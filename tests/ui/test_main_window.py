@@ -105,6 +105,10 @@ def test_triage_keys_move_open_and_jump_between_panes(
     assert window.queue_model.rowCount() > 5
     assert window.followups.rows_model.rowCount() > 3
     qtbot.waitUntil(lambda: "people waiting" in window.statusBar().currentMessage())
+    card = window.person.card  # who the conversation is with, across channels
+    assert card is not None and card.history and card.identities
+    first_row = window.current_row()
+    assert first_row is not None and card.name.split()[0] in first_row.sender
     window.grab().save(str(artifacts / "main_window.png"))
 
     window.queue_view.setFocus()

@@ -1,0 +1,76 @@
+"""The person beside the conversation: how to reach them, everything they said on
+every channel, and what we still owe them."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import QUrl
+from PySide6.QtWidgets import QTextBrowser
+
+from cm_desk.domain.html_safe import neutralise_bidi
+from cm_desk.domain.text import short_age
+from cm_desk.store.person import PersonCard
+
+_STATE = {"done": "done", "spam": "spam", "abuse": "abusive"}
+
+
+def render_card(card: PersonCard, now: datetime) -> str:
+    """The card as HTML (every value escaped, each line in its own direction)."""
+    name = html.escape(neutralise_bidi(card.name) or "(no name)")
+    parts = [f"<h3>\u2068{name}\u2069</h3>"]
+    if card.identities:
+        parts.append(
+            "<p><small>"
+            + "<br>".join(
+                f"{html.escape(net)}: \u2068{html.escape(neutralise_bidi(value))}\u2069"
+                for net, value in card.identities
+            )
+            + "</small></p>"
+        )
+    if card.open_promises:
+        parts.append(
+            "<p><b>We owe them</b><br>"
+            + "<br>".join(
+                html.escape(what)
+                + (f" <small>(by {due.astimezone():%a %d %b})</small>" if due else "")
+                for what, due in card.open_promises
+            )
+            + "</p>"
+        )
+    shown = len(card.history)
+    more = f" (latest {shown} of {card.items_total})" if card.items_total > shown else ""
+    parts.append(f"<p><b>History{more}</b></p><table cellspacing='2'>")
+    for s in card.history:
+        age = short_age(max(0, int((now - s.when).total_seconds())))
+        state = "answered" if s.answered else _STATE.get(s.triage, "")
+        parts.append(
+            f"<tr><td><small>{html.escape(age)}</small></td><td><small>{html.escape(s.channel)}"
+            f"</small></td><td>\u2068{html.escape(neutralise_bidi(s.subject))}\u2069"
+            + (f" <small>· {state}</small>" if state else "")
+            + "</td></tr>"
+        )
+    parts.append("</table>")
+    return "".join(parts)
+
+
+class PersonPanel(QTextBrowser):
+    """A read-only card; it loads nothing on its own either."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setOpenLinks(False)
+        self.card: PersonCard | None = None
+        self.setPlaceholderText("Who the conversation is with.")
+
+    def show_card(self, card: PersonCard | None) -> None:
+        self.card = card
+        if card is None:
+            self.clear()
+            return
+        self.setHtml(render_card(card, datetime.now(UTC)))
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        return None
