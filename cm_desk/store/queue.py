@@ -196,3 +196,22 @@ def _as_datetime(value: datetime | int | None) -> datetime | None:
     if value is None or isinstance(value, datetime):
         return value
     return datetime.fromtimestamp(int(value), UTC)
+
+
+def urgent_since(conn: Connection, since: datetime, min_priority: int = 2) -> list[QueueRow]:
+    """Inbound items that arrived after ``since`` and that rules marked urgent."""
+    ids = list(
+        conn.execute(
+            select(Item.id)
+            .where(
+                Item.direction == Direction.IN.value,
+                Item.received_at >= since.replace(microsecond=0),  # stored to the second
+                Item.priority >= min_priority,
+                Item.triage.in_(_OPEN),
+            )
+            .order_by(Item.priority.desc(), Item.sort_key.desc())
+            .limit(20)
+        ).scalars()
+    )
+    found = rows(conn, ids)
+    return [found[i] for i in ids if i in found]

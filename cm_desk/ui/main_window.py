@@ -35,11 +35,12 @@ from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
 from cm_desk.store.engine import Store
 from cm_desk.store.person import person_card, person_in_thread
 from cm_desk.store.queries import followups, still_waiting
-from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, view_ids
+from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, urgent_since, view_ids
 from cm_desk.store.thread import load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
+from cm_desk.ui.notifier import Notifier
 from cm_desk.ui.palette import CommandPalette, ShortcutList
 from cm_desk.ui.panes.composer import ReplyComposer
 from cm_desk.ui.panes.conversation_pane import ConversationPane, inline_images, safe_filename
@@ -143,18 +144,20 @@ class MainWindow(QMainWindow):
         self.resize(1320, 760)
 
         self.sync = SyncService(store, self)
-        self.sync.synced.connect(lambda _result: self.refresh())
+        self.sync.synced.connect(lambda _result: self.arrived())
         self.sync_label = StatusLabel()
         self.statusBar().addPermanentWidget(self.sync_label)
         self.sync.status.connect(self.sync_label.setText)
         self.feeds = FeedService(store, self)
-        self.feeds.refreshed.connect(lambda _results: self.refresh())
+        self.feeds.refreshed.connect(lambda _results: self.arrived())
         self.feeds_label = StatusLabel(320)
         self.statusBar().addPermanentWidget(self.feeds_label)
         self.feeds.status.connect(self.feeds_label.setText)
         self.triage = TriageActions(store, self.loader, self, self.current_row)
         self.triage.failed.connect(lambda message: self.say(message))
         self._keep_row = -1  # after an action the queue reloads and keeps this position
+        self.notifier = Notifier(self, self.say)
+        self._checked_since = datetime.now(UTC)  # urgent items after this are announced
         self._keys()
         self._restore()
         self.say("Loading…")
@@ -282,6 +285,18 @@ class MainWindow(QMainWindow):
 
     # -- loading
 
+    def arrived(self) -> None:
+        """New mail or mentions: reload, and announce what rules marked urgent."""
+        self.refresh()
+        store, since = self.store, self._checked_since
+        self._checked_since = datetime.now(UTC)
+
+        def load() -> list[QueueRow]:
+            with store.engine.connect() as conn:
+                return urgent_since(conn, since)
+
+        self.loader.submit("urgent", load)
+
     def _refresh_all(self) -> None:
         self.refresh()
         if self.demo:
@@ -389,6 +404,8 @@ class MainWindow(QMainWindow):
                 self.queue_view.setFocus()
             shown = f"first {len(ids)} of {total}" if total > len(ids) else f"{total}"
             self.say(f"{shown} items match {query!r} (Esc: back to the view)")
+        elif tag == "urgent":
+            self.notifier.urgent(cast(list[QueueRow], result))
         elif tag == "saved":
             self.say(str(result))
         elif tag == "colleagues":

@@ -72,3 +72,44 @@ def test_background_refresh_brings_mentions_and_names_a_failing_source(
             service.stop()
     with store.engine.connect() as conn:
         assert conn.exec_driver_sql("SELECT count(*) FROM items").scalar() == 3
+
+
+def test_an_urgent_mention_is_announced(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    from PySide6.QtCore import QCoreApplication, QSettings
+
+    from cm_desk.domain.keywords import RuleSpec
+    from cm_desk.store import rules
+    from cm_desk.ui.main_window import MainWindow
+
+    QCoreApplication.setOrganizationName("cm-desk-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    with store.write() as conn:
+        rules.save_rule(conn, RuleSpec("outage", ("down", "outage"), priority=3))
+    with FeedServer() as server:
+        urgent = Item(
+            title="Is Acme down for everyone?",
+            link="https://blog.example/p/down",
+            guid="p-down",
+            summary="Outage since this morning",
+            published=datetime(2026, 11, 23, 11, 0, tzinfo=UTC),
+        )
+        items = [*_items(2), urgent]
+        server.feed("/blog.rss", rss2(items))
+        add_source(store, server.url("/blog.rss"), name="Blog")
+        window = MainWindow(store, "test")
+        qtbot.addWidget(window)
+        window.show()
+        try:
+            with qtbot.waitSignal(
+                window.loader.loaded,
+                timeout=30_000,
+                check_params_cb=lambda tag, _r: tag == "urgent",
+            ):
+                window.feeds.refresh_now()
+            assert window.notifier.shown
+            title, text = window.notifier.shown[-1]
+            assert title.startswith("Urgent") and "Is Acme down for everyone?" in text
+            assert "Urgent" in window.statusBar().currentMessage()  # no tray offscreen
+        finally:
+            window.close()
