@@ -10,9 +10,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import ipaddress
 import sys
-import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -22,8 +20,6 @@ from cm_desk.cli.errors import CliError
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 from cm_desk.cli.workspace_open import chosen, existing, open_store
-
-DEFAULT_PORTS = {"tls": (993, 465), "starttls": (143, 587), "none": (143, 25)}
 
 
 def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -66,36 +62,6 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     folders.add_argument("--remove", action="append", default=[], metavar="FOLDER")
 
 
-def _host_port(value: str, default_port: int, flag: str) -> tuple[str, int]:
-    host, port = value, default_port
-    if value.startswith("["):  # [::1]:993
-        host, _, rest = value[1:].partition("]")
-        if rest.startswith(":"):
-            port = _port(rest[1:], flag)
-    elif value.count(":") == 1:
-        host, port_text = value.split(":")
-        port = _port(port_text, flag)
-    host = host.strip()
-    if not host or any(ch.isspace() for ch in host):
-        raise CliError(f"{flag} needs a host name, e.g. {flag} mail.example.org:993")
-    return host, port
-
-
-def _port(text: str, flag: str) -> int:
-    if not text.isdigit() or not 0 < int(text) < 65536:
-        raise CliError(f"{flag}: {text!r} is not a port number (1-65535)")
-    return int(text)
-
-
-def _is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def _read_password(from_stdin: bool) -> str:
     if from_stdin:
         line = sys.stdin.readline()
@@ -111,50 +77,29 @@ def _read_password(from_stdin: bool) -> str:
 
 
 def _add(args: argparse.Namespace) -> int:
-    from sqlalchemy import insert, select
-
     from cm_desk import secrets
-    from cm_desk.store.schema import Account
+    from cm_desk.mail.accounts import AccountError, AccountSpec, add_account, servers
 
-    imap_port, smtp_port = DEFAULT_PORTS[args.security]
-    imap = _host_port(args.imap, imap_port, "--imap")
-    smtp = _host_port(args.smtp, smtp_port, "--smtp")
-    if args.security == "none" and not (_is_loopback(imap[0]) and _is_loopback(smtp[0])):
-        raise CliError(
-            "--security none sends the password in clear text; it is only allowed to "
-            "servers on this machine (localhost). Use tls or starttls."
-        )
-    address = (args.address or (args.user if "@" in args.user else "")).strip().lower()
+    spec = AccountSpec(
+        name=args.name,
+        user=args.user,
+        imap=args.imap,
+        smtp=args.smtp,
+        security=args.security,
+        address=args.address or "",
+        cafile=args.cafile or "",
+        sent_copy=not args.no_sent_copy,
+    )
+    try:
+        where = servers(spec)
+    except AccountError as exc:
+        raise CliError(str(exc)) from None
     password = _read_password(args.password_stdin)
     store = open_store(chosen(args))
     try:
-        with store.engine.connect() as conn:
-            if conn.execute(select(Account.id).where(Account.name == args.name)).first():
-                raise CliError(f"there is already an account named {args.name!r}")
-        try:
-            secrets.store_password(args.name, password)
-        except secrets.SecretsError as exc:
-            raise CliError(str(exc)) from None
-        try:
-            with store.write() as conn:
-                conn.execute(
-                    insert(Account).values(
-                        name=args.name,
-                        address=address,
-                        imap_host=imap[0],
-                        imap_port=imap[1],
-                        smtp_host=smtp[0],
-                        smtp_port=smtp[1],
-                        username=args.user,
-                        security=args.security,
-                        cafile=args.cafile or "",
-                        sent_copy=not args.no_sent_copy,
-                        created_at=int(time.time()),
-                    )
-                )
-        except Exception:
-            secrets.delete_password(args.name)  # no orphan secret for an account never made
-            raise
+        add_account(store, spec, password, where)
+    except (AccountError, secrets.SecretsError) as exc:
+        raise CliError(str(exc)) from None
     finally:
         store.close()
     if args.json:

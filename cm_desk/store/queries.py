@@ -10,7 +10,7 @@
 from __future__ import annotations
 
 from datetime import datetime, time, timedelta
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import Connection, Exists, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import InstrumentedAttribute, aliased
@@ -192,3 +192,13 @@ def person_of_item(conn: Connection, item_id: int | None) -> int | None:
         .where(Item.id == item_id)
     ).scalar()
     return int(person) if person is not None else None
+
+
+def needs_setup(store: Any) -> bool:
+    """A workspace with no mail server and no feed yet (the app offers its setup)."""
+    from cm_desk.store.schema import Account, Source
+
+    with store.engine.connect() as conn:
+        has_mail = conn.execute(select(Account.id).where(Account.imap_host != "")).first()
+        has_feeds = conn.execute(select(Source.id)).first()
+    return has_mail is None and has_feeds is None

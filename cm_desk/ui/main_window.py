@@ -34,10 +34,11 @@ from PySide6.QtWidgets import (
 from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
 from cm_desk.store.engine import Store
 from cm_desk.store.person import person_card, person_in_thread
-from cm_desk.store.queries import followups, still_waiting
+from cm_desk.store.queries import followups, needs_setup, still_waiting
 from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, urgent_since, view_ids
 from cm_desk.store.thread import load_thread
 from cm_desk.ui.feed_service import FeedService
+from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.notifier import Notifier
@@ -91,6 +92,9 @@ class MainWindow(QMainWindow):
         self.loader = Loader(self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        self.net = Loader(self)  # network jobs (the first-run checks), never the database worker
+        self.net.loaded.connect(self._on_net)
+        self.net.failed.connect(self._on_failed)
 
         self.conversation = ConversationPane()
         self.conversation.link_hovered.connect(lambda url: self.say(url))
@@ -162,6 +166,8 @@ class MainWindow(QMainWindow):
         self._restore()
         self.say("Loading…")
         self.refresh()
+        if not demo:
+            self.loader.submit("needs_setup", lambda: needs_setup(store))
 
     # -- keyboard
 
@@ -188,6 +194,7 @@ class MainWindow(QMainWindow):
             "help": self.show_shortcuts,
             "palette": self.show_palette,
             "refresh": self._refresh_all,
+            "setup": self.show_setup,
         }
 
     def _keys(self) -> None:
@@ -284,6 +291,27 @@ class MainWindow(QMainWindow):
         self.queue_view.scrollTo(index)
 
     # -- loading
+
+    def show_setup(self) -> None:
+        """The first-run setup: a mail account and feeds, checked before they are saved."""
+        dialog = FirstRunDialog(self)
+        store = self.store
+        dialog.requested.connect(
+            lambda request: self.net.submit("setup", lambda: run_setup(store, request))
+        )
+        self.setup_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+        dialog.address.setFocus()
+
+    def _on_net(self, tag: str, result: object) -> None:
+        if tag == "setup":
+            outcome = cast(SetupResult, result)
+            self.setup_dialog.show_result(outcome)
+            if outcome.ok and not self.demo:
+                self.sync.sync_now()
+                self.feeds.refresh_now()
+            self.refresh()
 
     def arrived(self) -> None:
         """New mail or mentions: reload, and announce what rules marked urgent."""
@@ -404,6 +432,9 @@ class MainWindow(QMainWindow):
                 self.queue_view.setFocus()
             shown = f"first {len(ids)} of {total}" if total > len(ids) else f"{total}"
             self.say(f"{shown} items match {query!r} (Esc: back to the view)")
+        elif tag == "needs_setup":
+            if result:
+                self.show_setup()
         elif tag == "urgent":
             self.notifier.urgent(cast(list[QueueRow], result))
         elif tag == "saved":

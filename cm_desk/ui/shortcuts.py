@@ -48,6 +48,7 @@ SHORTCUTS = (
     Shortcut("help", "?", "Show all shortcuts", triage=False),
     Shortcut("palette", "Ctrl+K", "Command palette: any action by name", triage=False),
     Shortcut("refresh", "F5", "Check mail and feeds now", triage=False),
+    Shortcut("setup", "Ctrl+Shift+A", "Set up a mail account and feeds…", triage=False),
 )
 
 
