@@ -48,6 +48,7 @@ class Entry:
     due: datetime | None = None  # a promise's due date
     owner: str = ""  # a promise's owner ("" = the CM)
     attachments: tuple[AttachmentRef, ...] = ()
+    address: str = ""  # the sender's address (mail), for "load images from this sender"
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ def load_thread(conn: Connection, conversation_id: int) -> Thread | None:
                 r.url or "",
                 r.language or "",
                 attachments=tuple(attached.get(r.id, ())),
+                address=(r.from_addr or "").lower() if "@" in (r.from_addr or "") else "",
             )
         )
     for n in conn.execute(
@@ -167,3 +169,28 @@ def load_thread(conn: Connection, conversation_id: int) -> Thread | None:
         )
     entries.sort(key=lambda e: e.when)
     return Thread(conversation_id, subject, entries)
+
+
+_IMAGES_KEY = "remote_images:"  # workspace setting per sender address the CM trusts
+
+
+def images_allowed(conn: Connection, addresses: set[str]) -> set[str]:
+    """Which of these senders the CM let show remote images."""
+    from cm_desk.store.schema import Setting
+
+    if not addresses:
+        return set()
+    keys = [_IMAGES_KEY + a for a in sorted(addresses)]
+    found = conn.execute(select(Setting.key).where(Setting.key.in_(keys))).scalars()
+    return {k[len(_IMAGES_KEY) :] for k in found}
+
+
+def allow_images(conn: Connection, address: str) -> None:
+    """Let ``address``'s mail show its remote images from now on."""
+    from sqlalchemy import insert
+
+    from cm_desk.store.schema import Setting
+
+    key = _IMAGES_KEY + address.lower()
+    if conn.execute(select(Setting.key).where(Setting.key == key)).first() is None:
+        conn.execute(insert(Setting).values(key=key, value="1"))

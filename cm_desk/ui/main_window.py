@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from cm_desk.domain.html_safe import sanitize
 from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
 from cm_desk.store.engine import Store
 from cm_desk.store.person import person_card, person_in_thread
 from cm_desk.store.queries import followups, needs_setup, still_waiting
 from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, urgent_since, view_ids
-from cm_desk.store.thread import load_thread
+from cm_desk.store.thread import allow_images, images_allowed, load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
 from cm_desk.ui.loader import Loader
@@ -44,11 +45,17 @@ from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.notifier import Notifier
 from cm_desk.ui.palette import CommandPalette, ShortcutList
 from cm_desk.ui.panes.composer import ReplyComposer
-from cm_desk.ui.panes.conversation_pane import ConversationPane, inline_images, safe_filename
+from cm_desk.ui.panes.conversation_pane import (
+    ConversationPane,
+    inline_images,
+    safe_filename,
+    shows_html,
+)
 from cm_desk.ui.panes.escalate_dialog import EscalateDialog
 from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.person_panel import PersonPanel
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
+from cm_desk.ui.remote_images import fetch_images, remote_sources
 from cm_desk.ui.shortcuts import SHORTCUTS, key_for, title
 from cm_desk.ui.status_label import StatusLabel
 from cm_desk.ui.sync_service import SyncService
@@ -187,6 +194,7 @@ class MainWindow(QMainWindow):
             "search": self.start_search,
             "open_original": self.open_original,
             "attachment": self.choose_attachment,
+            "images": self.load_images,
             "copy_link": self.copy_link,
             "go_queue": lambda: self.queue_view.setFocus(),
             "go_conversation": lambda: self.conversation.setFocus(),
@@ -304,7 +312,48 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
         dialog.address.setFocus()
 
+    def load_images(self) -> None:
+        """i: show this sender's remote images, now and from now on."""
+        senders = [a for a, n in self.conversation.blocked.items() if a and n]
+        if not senders:
+            self.say("No remote images held back here")
+            return
+        store = self.store
+
+        def allow() -> str:
+            with store.write() as conn:
+                for address in senders:
+                    allow_images(conn, address)
+            return f"Images from {', '.join(senders)} will show from now on"
+
+        self.conversation.allowed = self.conversation.allowed | frozenset(senders)
+        self.conversation.add_images({})  # re-render: their images are no longer blocked
+        self.loader.submit("saved", allow)
+        self._fetch_trusted_images()
+
+    def _fetch_trusted_images(self) -> None:
+        """Fetch, on the network worker, the remote images of trusted senders not yet here."""
+        thread = self.conversation.shown
+        if thread is None:
+            return
+        wanted = [
+            url
+            for e in thread.entries
+            if e.address in self.conversation.allowed and shows_html(e)
+            for url in remote_sources(sanitize(e.html))
+            if url not in self.conversation.images
+        ]
+        if wanted:
+            shown_id = thread.id
+            self.net.submit("images", lambda: (shown_id, fetch_images(wanted)))
+
     def _on_net(self, tag: str, result: object) -> None:
+        if tag == "images":
+            thread_id, fetched = cast(tuple[int, dict[str, bytes]], result)
+            shown = self.conversation.shown
+            if shown is not None and shown.id == thread_id and fetched:
+                self.conversation.add_images(fetched)
+            return
         if tag == "setup":
             outcome = cast(SetupResult, result)
             self.setup_dialog.show_result(outcome)
@@ -389,12 +438,14 @@ class MainWindow(QMainWindow):
         """Read a thread, its inline images and its person's card in the database worker."""
         store = self.store
 
-        def load() -> tuple[Any, dict[str, bytes], Any]:
+        def load() -> tuple[Any, dict[str, bytes], Any, frozenset[str]]:
             with store.engine.connect() as conn:
                 thread = load_thread(conn, conversation)
                 person = person_in_thread(conn, conversation, item_id)
                 card = person_card(conn, person) if person is not None else None
-                return thread, inline_images(conn, thread), card
+                senders = {e.address for e in thread.entries if e.address} if thread else set()
+                allowed = frozenset(images_allowed(conn, senders))
+                return thread, inline_images(conn, thread), card, allowed
 
         self.loader.submit("thread", load)
 
@@ -446,9 +497,12 @@ class MainWindow(QMainWindow):
             row, with_promise, templates = cast(tuple[QueueRow, bool, list[Any]], result)
             self.composer.open_for(row, templates, with_promise=with_promise)
         elif tag == "thread":
-            thread, images, card = cast(tuple[Any, dict[str, bytes], Any], result)
-            self.conversation.show_thread(thread, images)
+            thread, images, card, allowed = cast(
+                tuple[Any, dict[str, bytes], Any, frozenset[str]], result
+            )
+            self.conversation.show_thread(thread, images, allowed)
             self.person.show_card(card)
+            self._fetch_trusted_images()
         else:
             self._show_panes(result)
 

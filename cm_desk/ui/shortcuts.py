@@ -42,6 +42,7 @@ SHORTCUTS = (
     Shortcut("open_original", "O", "Open a mention's post in the browser"),
     Shortcut("copy_link", "Y", "Copy a mention's link"),
     Shortcut("attachment", "A", "Save an attachment"),
+    Shortcut("images", "I", "Load images from this sender (now and from now on)"),
     Shortcut("go_queue", "G, Q", "Go to the queue", triage=False),
     Shortcut("go_conversation", "G, C", "Go to the conversation", triage=False),
     Shortcut("go_followups", "G, F", "Go to the follow-ups", triage=False),

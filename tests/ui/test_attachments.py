@@ -94,3 +94,53 @@ def test_inline_image_shown_attachment_listed_and_saved(
         qtbot.keyClick(name_field, Qt.Key.Key_Return)
     assert target.read_bytes() == PAYLOAD
     assert "Saved" in w.statusBar().currentMessage()
+
+
+def _html_mail(src: str) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = "News Letter <news@shop.example>"
+    msg["To"] = "cm@desk.example"
+    msg["Subject"] = "Our autumn news"
+    msg["Message-ID"] = "<news-1@shop.example>"
+    msg["Date"] = "Mon, 23 Nov 2026 11:00:00 +0000"
+    msg.set_content(f'<p>Hello <img src="{src}" alt="banner"></p>', "html")
+    return bytes(msg)
+
+
+def test_remote_images_load_only_when_the_cm_trusts_the_sender(
+    qtbot: QtBot, tmp_path: Path, store: Store, ingest: Any
+) -> None:
+    from tests.integration.feed_server import FeedServer
+
+    QCoreApplication.setOrganizationName("cm-desk-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    with FeedServer() as server:
+        server.feed("/banner.png", _png(), content_type="image/png")
+        url = server.url("/banner.png")
+        ingest([_html_mail(url)])
+        w = MainWindow(store, "test", demo=True)
+        qtbot.addWidget(w)
+        w.show()
+        pane = w.conversation
+        qtbot.waitUntil(lambda: pane.shown is not None, timeout=10_000)
+        assert pane.remote_images == 1 and "[banner]" in pane.toPlainText()
+        assert server.requests == []  # nothing fetched behind the CM's back
+        assert pane.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url)) is None
+
+        pane.setFocus()
+        with qtbot.waitSignal(w.net.loaded, timeout=15_000):
+            qtbot.keyClick(pane, Qt.Key.Key_I)
+        image = pane.loadResource(QTextDocument.ResourceType.ImageResource.value, QUrl(url))
+        assert isinstance(image, QImage) and not image.isNull()
+        assert [r.path for r in server.requests] == ["/banner.png"]
+        w.close()
+
+        # Trusted from now on: the next time the thread opens, its images come by themselves.
+        again = MainWindow(store, "test", demo=True)
+        qtbot.addWidget(again)
+        with qtbot.waitSignal(again.net.loaded, timeout=15_000):
+            again.show()
+        assert again.conversation.remote_images == 0
+        assert len(server.requests) == 2
+        again.close()

@@ -88,24 +88,39 @@ def _when(dt: datetime) -> str:
     return dt.astimezone().strftime("%a %d %b %Y %H:%M")
 
 
-def render(thread: Thread, matchers: list[Matcher]) -> tuple[str, int]:
-    """The thread as one HTML document, and how many remote images were held back."""
-    blocked = 0
+def render(
+    thread: Thread, matchers: list[Matcher], allowed: frozenset[str] = frozenset()
+) -> tuple[str, dict[str, int]]:
+    """The thread as one HTML document, and per sender how many remote images were held back.
+
+    ``allowed``: senders whose remote images may show (the CM said so).
+    """
+    blocked: dict[str, int] = {}
     parts = [f"<h3>{html.escape(neutralise_bidi(thread.subject))}</h3>"]
     for e in thread.entries:
-        parts.append(_entry(e, matchers))
-        if e.html and not e.text.strip():
-            blocked += block_remote_images(sanitize(e.html)).remote_images
+        text, held = _entry(e, matchers, allowed)
+        parts.append(text)
+        if held:
+            blocked[e.address] = blocked.get(e.address, 0) + held
     return "".join(parts), blocked
 
 
-def _entry(e: Entry, matchers: list[Matcher]) -> str:
+def shows_html(e: Entry) -> bool:
+    """Whether an entry is shown as its (sanitised) HTML: mail that has it, as a mail
+    client would; a post shows its text, where the rule keywords are marked."""
+    if not e.html:
+        return False
+    return e.kind != "mention" or not e.text.strip()
+
+
+def _entry(e: Entry, matchers: list[Matcher], allowed: frozenset[str]) -> tuple[str, int]:
     when = html.escape(_when(e.when))
     if e.kind == "note":
         return (
             '<table width="100%" cellpadding="6" style="background:#fff8e1"><tr><td>'
             f"<small>Internal note · {html.escape(e.sender)} · {when}</small>"
-            f"{_marked(e.text, [])}</td></tr></table><br>"
+            f"{_marked(e.text, [])}</td></tr></table><br>",
+            0,
         )
     if e.kind == "promise":
         due = f" by {html.escape(_when(e.due))}" if e.due else ""
@@ -113,7 +128,8 @@ def _entry(e: Entry, matchers: list[Matcher]) -> str:
         return (
             '<table width="100%" cellpadding="6" style="background:#e8f4fd"><tr><td>'
             f"<small>Promise ({html.escape(e.status)}) · {owner}{due}</small>"
-            f"{_marked(e.text, [])}</td></tr></table><br>"
+            f"{_marked(e.text, [])}</td></tr></table><br>",
+            0,
         )
     label = _DIRECTION.get(e.direction, "")
     # Isolated, so an Arabic name cannot pull the address and date around it.
@@ -125,11 +141,14 @@ def _entry(e: Entry, matchers: list[Matcher]) -> str:
     if e.url:
         target = html.escape(e.url, quote=True)
         head += f' · <a href="{target}">{html.escape(_host(e.url) or "link")}</a>'
-    inline_images = any(a.inline and a.content_id for a in e.attachments)
-    if e.text.strip() and not (inline_images and "cid:" in e.html):
+    held = 0
+    if not shows_html(e):
         body = _marked(neutralise_bidi(e.text), matchers)
-    else:  # HTML only: sanitised, remote images held back
-        body = flag_deceptive_links(block_remote_images(sanitize(e.html)).html)
+    elif e.address and e.address in allowed:  # the CM trusts this sender's images
+        body = flag_deceptive_links(sanitize(e.html))
+    else:  # sanitised, remote images held back
+        shown = block_remote_images(sanitize(e.html))
+        body, held = flag_deceptive_links(shown.html), shown.remote_images
     files = [a for a in e.attachments if not (a.inline and a.content_id)]
     if files:
         listed = "".join(
@@ -141,7 +160,8 @@ def _entry(e: Entry, matchers: list[Matcher]) -> str:
     background = "#f4f6f6" if e.direction in ("out", "fwd") else "#ffffff"
     return (
         f'<table width="100%" cellpadding="6" style="background:{background}"><tr><td>'
-        f'<p dir="ltr"><small>{head}</small></p>{body}</td></tr></table><hr>'
+        f'<p dir="ltr"><small>{head}</small></p>{body}</td></tr></table><hr>',
+        held,
     )
 
 
@@ -165,19 +185,41 @@ class ConversationPane(QTextBrowser):
         self.matchers: list[Matcher] = []
         self.shown: Thread | None = None
         self.remote_images = 0
+        self.blocked: dict[str, int] = {}  # sender -> remote images held back
+        self.allowed: frozenset[str] = frozenset()
         self.setPlaceholderText("Select an item in the queue and press Enter.")
 
-    def show_thread(self, thread: Thread | None, images: dict[str, bytes] | None = None) -> None:
+    def show_thread(
+        self,
+        thread: Thread | None,
+        images: dict[str, bytes] | None = None,
+        allowed: frozenset[str] = frozenset(),
+    ) -> None:
         self.shown = thread
         self.images = dict(images or {})
+        self.allowed = allowed
         if thread is None:
             self.clear()
+            self.blocked, self.remote_images = {}, 0
             return
-        document, self.remote_images = render(thread, self.matchers)
+        self._render()
+
+    def _render(self) -> None:
+        if self.shown is None:
+            return
+        document, self.blocked = render(self.shown, self.matchers, self.allowed)
+        self.remote_images = sum(self.blocked.values())
+        self.document().clear()  # drop cached resources: fetched images load afresh
         self.setHtml(document)
 
+    def add_images(self, fetched: dict[str, bytes]) -> None:
+        """Remote images the window fetched for a trusted sender: shown at once."""
+        self.images.update(fetched)
+        self._render()
+
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        """Only the thread's own inline images: no file, no network, ever."""
+        """Only images handed in (inline ones, and remote ones fetched for a trusted
+        sender): never a file, never the network from here."""
         key = name.toString() if isinstance(name, QUrl) else str(name)
         data = self.images.get(key)
         if data is None or kind != QTextDocument.ResourceType.ImageResource.value:
