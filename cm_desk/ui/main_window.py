@@ -96,6 +96,8 @@ class MainWindow(QMainWindow):
         self._open_pending = False
         self._thread_item: int | None = None  # the queue item whose thread was last opened
         self._reload_thread = False  # an action changed it: show it afresh
+        self._restoring = False  # the selection moves because a view reloaded, not the CM
+        self._pinned = False  # the CM opened a thread from the follow-ups: keep it shown
         self.loader = Loader(self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
@@ -123,7 +125,9 @@ class MainWindow(QMainWindow):
         self.queue_view.setItemDelegate(self.queue_delegate)
         self.queue_view.setUniformItemSizes(True)
         self.queue_view.setAlternatingRowColors(True)
-        self.queue_view.selectionModel().currentChanged.connect(lambda *_: self.open_current())
+        self.queue_view.selectionModel().currentChanged.connect(
+            lambda *_: self.open_current(user=not self._restoring)
+        )
         self.queue_view.activated.connect(lambda _index: self.conversation.setFocus())
         self.followups = FollowupsPane()
         self.followups.act.connect(self._on_promise_action)
@@ -147,7 +151,15 @@ class MainWindow(QMainWindow):
         self.person = PersonPanel()
         self.side = QSplitter(Qt.Orientation.Vertical)
         self.side.addWidget(_titled("&Person", self.person))
-        self.side.addWidget(_titled("&Follow-ups (open promises)", self.followups_view))
+        self.owner_box = QComboBox()
+        self.owner_box.addItem("Everyone's promises", "")
+        self.owner_box.currentIndexChanged.connect(
+            lambda _i: self.followups.set_owner(str(self.owner_box.currentData() or ""))
+        )
+        self.followups.owners_changed.connect(self._owners)
+        self.side.addWidget(
+            _titled("&Follow-ups (open promises)", self.followups_view, self.owner_box)
+        )
         self.side.setSizes([300, 400])
         self.splitter.addWidget(self.side)
         self.splitter.setSizes([420, 560, 320])
@@ -300,6 +312,21 @@ class MainWindow(QMainWindow):
 
     # -- loading
 
+    def _owners(self, owners: list[str]) -> None:
+        """Keep the owner filter's choices in step with who owes something."""
+        have = [self.owner_box.itemData(i) for i in range(1, self.owner_box.count())]
+        if have == owners:
+            return
+        chosen = self.owner_box.currentData()
+        self.owner_box.blockSignals(True)
+        while self.owner_box.count() > 1:
+            self.owner_box.removeItem(1)
+        for owner in owners:
+            self.owner_box.addItem("Mine" if owner == "me" else owner, owner)
+        found = self.owner_box.findData(chosen)
+        self.owner_box.setCurrentIndex(max(0, found))
+        self.owner_box.blockSignals(False)
+
     def show_setup(self) -> None:
         """The first-run setup: a mail account and feeds, checked before they are saved."""
         dialog = FirstRunDialog(self)
@@ -419,9 +446,15 @@ class MainWindow(QMainWindow):
 
         self.loader.submit("page", load)
 
-    def open_current(self) -> None:
-        """Show the thread of the selected queue item (again only when it changed:
-        a background reload must not replace a thread the CM opened from elsewhere)."""
+    def open_current(self, *, user: bool = True) -> None:
+        """Show the thread of the selected queue item (again only when it changed).
+
+        A reload moving the selection (``user=False``) never replaces a thread the
+        CM opened from the follow-ups; the CM moving in the queue does.
+        """
+        if self._pinned and not user:
+            return
+        self._pinned = False
         row = self.queue_model.row_at(self.queue_view.currentIndex().row())
         item_id = self.queue_view.currentIndex().data(QueueModel.ItemIdRole)
         if item_id is not None:
@@ -463,7 +496,11 @@ class MainWindow(QMainWindow):
                     start = ids.index(int(str(keep)))
                 else:
                     start = 0
-                self.queue_view.setCurrentIndex(self.queue_model.index(start))
+                self._restoring = True
+                try:
+                    self.queue_view.setCurrentIndex(self.queue_model.index(start))
+                finally:
+                    self._restoring = False
             self._keep_row = -1
         elif tag == "action":
             self._reload_thread = True
@@ -474,7 +511,7 @@ class MainWindow(QMainWindow):
             generation, found = cast(tuple[int, dict[int, Any]], result)
             self.queue_model.add_rows(generation, found)
             if self._open_pending:
-                self.open_current()
+                self.open_current(user=False)
         elif tag == "search":
             ids, total, query = cast(tuple[list[int], int, str], result)
             self.queue_model.set_ids(ids)
@@ -645,8 +682,8 @@ class MainWindow(QMainWindow):
             if promise is None:
                 return
             # The CM chose this thread: a queue reload in flight must not replace it.
-            current = self.current_row()
-            self._thread_item = current.id if current is not None else None
+            self._pinned = True
+            self._thread_item = None
             self._reload_thread = self._open_pending = False
             self._load_thread(promise.conversation_id)
             self.conversation.setFocus()

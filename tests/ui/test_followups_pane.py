@@ -104,6 +104,16 @@ def test_followups_work_with_no_network(qtbot: QtBot, window: MainWindow, artifa
     assert any(h.startswith(("This week (", "Later (", "Today (")) for h in headers)
     w.grab().save(str(artifacts / "main_window_followups.png"))
 
+    # By owner: mine only, then a colleague's, then everyone's again.
+    everyone = len(w.followups.promises)
+    w.owner_box.setCurrentIndex(w.owner_box.findData("me"))
+    assert w.followups.promises and {p.owner for p in w.followups.promises.values()} == {"me"}
+    colleague = w.owner_box.itemData(w.owner_box.count() - 1)
+    w.owner_box.setCurrentIndex(w.owner_box.count() - 1)
+    assert {p.owner for p in w.followups.promises.values()} == {colleague}
+    w.owner_box.setCurrentIndex(0)
+    assert len(w.followups.promises) == everyone
+
     qtbot.keyClick(w, Qt.Key.Key_G)
     qtbot.keyClick(w, Qt.Key.Key_F)
     assert w.followups.hasFocus()

@@ -65,6 +65,7 @@ class FollowupsPane(QListView):
     """The open promises; ``act(promise_id, action)`` asks the window to carry one out."""
 
     act = Signal(int, str)  # kept, broken, reschedule, open
+    owners_changed = Signal(list)  # "me" and the colleagues who owe something
 
     def __init__(self) -> None:
         super().__init__()
@@ -74,12 +75,25 @@ class FollowupsPane(QListView):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setAlternatingRowColors(True)
         self.promises: dict[int, PromiseRow] = {}
+        self.all_promises: list[PromiseRow] = []
+        self.now = datetime.now().astimezone()
+        self.owner = ""  # "" everyone, "me", or a colleague's name
         self.menu: QMenu | None = None
 
+    def set_owner(self, owner: str) -> None:
+        """Only the promises ``owner`` has to keep ("" for everyone's)."""
+        self.owner = owner
+        self.show_promises(self.all_promises, self.now)
+
     def show_promises(self, promises: list[PromiseRow], now: datetime) -> None:
+        """Show ``promises`` (those of :attr:`owner` only, when one is chosen)."""
         current = self.current_promise()
-        self.promises = {p.id: p for p in promises}
-        self.rows_model.set_rows(grouped_rows(promises, now))
+        self.all_promises, self.now = list(promises), now
+        owners = sorted({p.owner for p in promises if p.owner != "me"}, key=str.casefold)
+        self.owners_changed.emit(["me", *owners])
+        shown = [p for p in promises if self.owner in ("", p.owner)]
+        self.promises = {p.id: p for p in shown}
+        self.rows_model.set_rows(grouped_rows(shown, now))
         for n in range(self.rows_model.rowCount()):
             index = self.rows_model.index(n)
             if current is not None and index.data(RowsModel.ItemIdRole) == current:
