@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListView,
@@ -36,7 +37,16 @@ from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
 from cm_desk.store.engine import Store
 from cm_desk.store.person import person_card, person_in_thread
 from cm_desk.store.queries import followups, needs_setup, still_waiting
-from cm_desk.store.queue import VIEW_TITLES, QueueRow, View, rows, urgent_since, view_ids
+from cm_desk.store.queue import (
+    VIEW_TITLES,
+    QueueRow,
+    View,
+    rows,
+    save_search,
+    saved_searches,
+    urgent_since,
+    view_ids,
+)
 from cm_desk.store.thread import allow_images, images_allowed, load_thread
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
@@ -64,6 +74,11 @@ from cm_desk.ui.triage_actions import TriageActions
 log = logging.getLogger(__name__)
 
 SEARCH_LIMIT = 2000  # hits listed; the status bar says how many more match
+
+
+def _saved(store: Store) -> list[tuple[str, str]]:
+    with store.engine.connect() as conn:
+        return saved_searches(conn)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -110,7 +125,9 @@ class MainWindow(QMainWindow):
         self.conversation.link_clicked.connect(self._on_link)
         self.search_box = QLineEdit()
         self.search_box.setPlaceholderText('/ search: from:anna tag:refund "dark mode" date:7d..')
-        self.search_box.returnPressed.connect(self.run_search)
+        self.search_box.returnPressed.connect(lambda: self.run_search())
+        save = QShortcut(QKeySequence("Ctrl+S"), self.search_box, self.save_search)
+        save.setContext(Qt.ShortcutContext.WidgetShortcut)
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, self.end_search)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
         self.view_box = QComboBox()
@@ -185,6 +202,7 @@ class MainWindow(QMainWindow):
         self._restore()
         self.say("Loading…")
         self.refresh()
+        self.loader.submit("saved_searches", lambda: _saved(store))
         if not demo:
             self.loader.submit("needs_setup", lambda: needs_setup(store))
 
@@ -262,8 +280,8 @@ class MainWindow(QMainWindow):
         self.search_box.setFocus()
         self.search_box.selectAll()
 
-    def run_search(self) -> None:
-        query = self.search_box.text().strip()
+    def run_search(self, query: str | None = None) -> None:
+        query = (query if query is not None else self.search_box.text()).strip()
         if not query:
             self.load_view()
             return
@@ -282,6 +300,46 @@ class MainWindow(QMainWindow):
                 conn.close()
 
         self.loader.submit("search", load)
+
+    def save_search(self) -> None:
+        """Ctrl+S in the search box: keep the query as a view of the queue."""
+        query = self.search_box.text().strip()
+        if not query:
+            self.say("Type a search first, then Ctrl+S keeps it as a view")
+            return
+        dialog = QInputDialog(self)
+        dialog.setWindowTitle("Save search")
+        dialog.setLabelText(f"Name for the view showing {query!r}:")
+        store = self.store
+
+        def named(name: str) -> None:
+            def save() -> tuple[str, str]:
+                with store.write() as conn:
+                    save_search(conn, name, query)
+                return name.strip(), query
+
+            if name.strip():
+                self.loader.submit("saved_search", save)
+
+        dialog.textValueSelected.connect(named)
+
+        def back() -> None:  # the CM goes on in the queue
+            self.activateWindow()
+            self.queue_view.setFocus()
+
+        dialog.finished.connect(lambda _result: back())
+        self.save_search_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _add_saved(self, name: str, query: str, *, select: bool) -> None:
+        data = "saved:" + query
+        found = self.view_box.findData(data)
+        if found < 0:
+            self.view_box.addItem(f"★ {name}", data)
+            found = self.view_box.count() - 1
+        if select:
+            self.view_box.setCurrentIndex(found)
 
     def end_search(self) -> None:
         self.search_box.clear()
@@ -410,7 +468,13 @@ class MainWindow(QMainWindow):
         self.feeds.refresh_now()
 
     def current_view(self) -> View:
-        return View(self.view_box.currentData() or View.NEEDS_REPLY.value)
+        data = str(self.view_box.currentData() or View.NEEDS_REPLY.value)
+        return View(data) if data in View._value2member_map_ else View.ALL
+
+    def current_saved(self) -> str | None:
+        """The query of the chosen saved search (None for a built-in view)."""
+        data = str(self.view_box.currentData() or "")
+        return data[len("saved:") :] if data.startswith("saved:") else None
 
     def refresh(self) -> None:
         """Reload the queue view and the follow-ups in the database worker."""
@@ -425,6 +489,10 @@ class MainWindow(QMainWindow):
         self.loader.submit("panes", load)
 
     def load_view(self) -> None:
+        saved = self.current_saved()
+        if saved is not None:
+            self.run_search(saved)
+            return
         store, view = self.store, self.current_view()
 
         def load() -> tuple[list[int], list[Any]]:
@@ -520,6 +588,18 @@ class MainWindow(QMainWindow):
                 self.queue_view.setFocus()
             shown = f"first {len(ids)} of {total}" if total > len(ids) else f"{total}"
             self.say(f"{shown} items match {query!r} (Esc: back to the view)")
+        elif tag == "saved_search":
+            name, query = cast(tuple[str, str], result)
+            self.search_box.clear()
+            self._add_saved(name, query, select=True)
+            self.say(f"Saved the search {query!r} as the view ★ {name}")
+        elif tag == "saved_searches":
+            for name, query in cast(list[tuple[str, str]], result):
+                self._add_saved(name, query, select=False)
+            wanted = self.settings.value("queue/view")
+            at = self.view_box.findData(wanted) if wanted else -1
+            if at > 0 and at != self.view_box.currentIndex():
+                self.view_box.setCurrentIndex(at)
         elif tag == "needs_setup":
             if result:
                 self.show_setup()
@@ -723,7 +803,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.setValue("window/side", self.side.saveState())
-        self.settings.setValue("queue/view", self.current_view().value)
+        self.settings.setValue("queue/view", str(self.view_box.currentData() or ""))
         self.sync.stop()
         self.feeds.stop()
         self.loader.wait(3000)

@@ -278,7 +278,23 @@ def test_search_help_and_palette_from_the_keyboard(qtbot: QtBot, window: MainWin
     ):
         qtbot.keyClick(w.search_box, Qt.Key.Key_Return)
     assert "items match 'refund'" in w.statusBar().currentMessage()
-    assert 0 < w.queue_model.rowCount() < 50 and w.queue_view.hasFocus()
+    hits = w.queue_model.rowCount()
+    assert 0 < hits < 50 and w.queue_view.hasFocus()
+
+    # Ctrl+S in the search box keeps the query as a view of the queue.
+    w.search_box.setFocus()
+    qtbot.keyClick(w.search_box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: getattr(w, "save_search_dialog", None) is not None)
+    named = w.save_search_dialog
+    qtbot.waitUntil(lambda: named.isAncestorOf(QApplication.focusWidget()))
+    qtbot.keyClicks(QApplication.focusWidget(), "Refunds")
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "search"
+    ):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert w.view_box.currentText() == "★ Refunds" and w.queue_model.rowCount() == hits
+    w.view_box.setCurrentIndex(w.view_box.findData("needs_reply"))
+    w.queue_view.setFocus()
 
     qtbot.keyClick(w.queue_view, Qt.Key.Key_Slash)
     w.search_box.selectAll()

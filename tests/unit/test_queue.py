@@ -66,3 +66,18 @@ def test_a_thread_is_a_timeline_of_mail_notes_and_promises(store: Store) -> None
     kinds = {e.kind for e in thread.entries}
     assert "mail" in kinds and "promise" in kinds
     assert [e.when for e in thread.entries] == sorted(e.when for e in thread.entries)
+
+
+def test_saved_searches_are_kept_by_name(store: Store) -> None:
+    import pytest
+
+    from cm_desk.store.queue import save_search, saved_searches
+
+    with store.write() as conn:
+        save_search(conn, "Refunds", "refund OR terugbetaling")
+        save_search(conn, "arabic", "lang:ar")
+        save_search(conn, "Refunds", "refund")  # the same name replaces it
+        with pytest.raises(ValueError, match="needs a name and a query"):
+            save_search(conn, " ", "x")
+    with store.engine.connect() as conn:
+        assert saved_searches(conn) == [("arabic", "lang:ar"), ("Refunds", "refund")]
