@@ -10,29 +10,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from functools import partial
 from typing import Any, cast
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QListView,
     QMainWindow,
-    QMenu,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from cm_desk.domain.html_safe import sanitize
 from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
 from cm_desk.store.engine import Store
 from cm_desk.store.person import person_card, person_in_thread
@@ -42,12 +36,11 @@ from cm_desk.store.queue import (
     QueueRow,
     View,
     rows,
-    save_search,
-    saved_searches,
     urgent_since,
     view_ids,
 )
-from cm_desk.store.thread import allow_images, images_allowed, load_thread
+from cm_desk.store.thread import images_allowed, load_thread
+from cm_desk.ui.conversation_actions import ConversationActions
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
 from cm_desk.ui.loader import Loader
@@ -58,27 +51,18 @@ from cm_desk.ui.panes.composer import ReplyComposer
 from cm_desk.ui.panes.conversation_pane import (
     ConversationPane,
     inline_images,
-    safe_filename,
-    shows_html,
 )
 from cm_desk.ui.panes.escalate_dialog import EscalateDialog
 from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.person_panel import PersonPanel
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
-from cm_desk.ui.remote_images import fetch_images, remote_sources
+from cm_desk.ui.search_bar import SearchBar
 from cm_desk.ui.shortcuts import SHORTCUTS, key_for, title
 from cm_desk.ui.status_label import StatusLabel
 from cm_desk.ui.sync_service import SyncService
 from cm_desk.ui.triage_actions import TriageActions
 
 log = logging.getLogger(__name__)
-
-SEARCH_LIMIT = 2000  # hits listed; the status bar says how many more match
-
-
-def _saved(store: Store) -> list[tuple[str, str]]:
-    with store.engine.connect() as conn:
-        return saved_searches(conn)
 
 
 def _count(n: int, one: str, many: str) -> str:
@@ -107,7 +91,6 @@ class MainWindow(QMainWindow):
         self.demo = demo  # a demo's servers are placeholders: mail and feeds stay offline
         self.setWindowTitle(f"cm-desk — {title}")
         self.settings = QSettings()
-        self.open_url: Callable[[QUrl], object] = QDesktopServices.openUrl  # tests replace it
         self._open_pending = False
         self._thread_item: int | None = None  # the queue item whose thread was last opened
         self._reload_thread = False  # an action changed it: show it afresh
@@ -122,14 +105,8 @@ class MainWindow(QMainWindow):
 
         self.conversation = ConversationPane()
         self.conversation.link_hovered.connect(lambda url: self.say(url))
-        self.conversation.link_clicked.connect(self._on_link)
-        self.search_box = QLineEdit()
-        self.search_box.setPlaceholderText('/ search: from:anna tag:refund "dark mode" date:7d..')
-        self.search_box.returnPressed.connect(lambda: self.run_search())
-        save = QShortcut(QKeySequence("Ctrl+S"), self.search_box, self.save_search)
-        save.setContext(Qt.ShortcutContext.WidgetShortcut)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.search_box, self.end_search)
-        escape.setContext(Qt.ShortcutContext.WidgetShortcut)
+        self.search = SearchBar(self)
+        self.search_box = self.search.box
         self.view_box = QComboBox()
         for view, name in VIEW_TITLES.items():
             self.view_box.addItem(name, view.value)
@@ -202,7 +179,8 @@ class MainWindow(QMainWindow):
         self._restore()
         self.say("Loading…")
         self.refresh()
-        self.loader.submit("saved_searches", lambda: _saved(store))
+        self.links = ConversationActions(self)
+        self.search.load_saved()
         if not demo:
             self.loader.submit("needs_setup", lambda: needs_setup(store))
 
@@ -221,11 +199,11 @@ class MainWindow(QMainWindow):
             "tag": self.triage.tag,
             "note": self.triage.note,
             "snooze": self.triage.snooze,
-            "search": self.start_search,
-            "open_original": self.open_original,
-            "attachment": self.choose_attachment,
-            "images": self.load_images,
-            "copy_link": self.copy_link,
+            "search": self.search.start,
+            "open_original": lambda: self.links.open_original(),
+            "attachment": lambda: self.links.choose_attachment(),
+            "images": lambda: self.links.load_images(),
+            "copy_link": lambda: self.links.copy_link(),
             "go_queue": lambda: self.queue_view.setFocus(),
             "go_conversation": lambda: self.conversation.setFocus(),
             "go_followups": lambda: self.followups_view.setFocus(),
@@ -274,77 +252,6 @@ class MainWindow(QMainWindow):
         dialog.query.setFocus()
 
     # -- search
-
-    def start_search(self) -> None:
-        """/: type a query (the same language as 'cm-desk search'); Esc goes back."""
-        self.search_box.setFocus()
-        self.search_box.selectAll()
-
-    def run_search(self, query: str | None = None) -> None:
-        query = (query if query is not None else self.search_box.text()).strip()
-        if not query:
-            self.load_view()
-            return
-        store = self.store
-
-        def load() -> tuple[list[int], int, str]:
-            from cm_desk.store.search import count, search
-
-            conn = store.raw_connection()
-            try:
-                now = datetime.now(UTC)
-                hits = search(conn, query, limit=SEARCH_LIMIT, now=now).rows
-                total = count(conn, query, now) if len(hits) == SEARCH_LIMIT else len(hits)
-                return [h.id for h in hits], total, query
-            finally:
-                conn.close()
-
-        self.loader.submit("search", load)
-
-    def save_search(self) -> None:
-        """Ctrl+S in the search box: keep the query as a view of the queue."""
-        query = self.search_box.text().strip()
-        if not query:
-            self.say("Type a search first, then Ctrl+S keeps it as a view")
-            return
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle("Save search")
-        dialog.setLabelText(f"Name for the view showing {query!r}:")
-        store = self.store
-
-        def named(name: str) -> None:
-            def save() -> tuple[str, str]:
-                with store.write() as conn:
-                    save_search(conn, name, query)
-                return name.strip(), query
-
-            if name.strip():
-                self.loader.submit("saved_search", save)
-
-        dialog.textValueSelected.connect(named)
-
-        def back() -> None:  # the CM goes on in the queue
-            self.activateWindow()
-            self.queue_view.setFocus()
-
-        dialog.finished.connect(lambda _result: back())
-        self.save_search_dialog = dialog
-        dialog.open()
-        dialog.activateWindow()
-
-    def _add_saved(self, name: str, query: str, *, select: bool) -> None:
-        data = "saved:" + query
-        found = self.view_box.findData(data)
-        if found < 0:
-            self.view_box.addItem(f"★ {name}", data)
-            found = self.view_box.count() - 1
-        if select:
-            self.view_box.setCurrentIndex(found)
-
-    def end_search(self) -> None:
-        self.search_box.clear()
-        self.load_view()
-        self.queue_view.setFocus()
 
     def say(self, text: str) -> None:
         """A status-bar message, bidi-isolated: English reads left to right even when the
@@ -397,48 +304,7 @@ class MainWindow(QMainWindow):
         dialog.activateWindow()
         dialog.address.setFocus()
 
-    def load_images(self) -> None:
-        """i: show this sender's remote images, now and from now on."""
-        senders = [a for a, n in self.conversation.blocked.items() if a and n]
-        if not senders:
-            self.say("No remote images held back here")
-            return
-        store = self.store
-
-        def allow() -> str:
-            with store.write() as conn:
-                for address in senders:
-                    allow_images(conn, address)
-            return f"Images from {', '.join(senders)} will show from now on"
-
-        self.conversation.allowed = self.conversation.allowed | frozenset(senders)
-        self.conversation.add_images({})  # re-render: their images are no longer blocked
-        self.loader.submit("saved", allow)
-        self._fetch_trusted_images()
-
-    def _fetch_trusted_images(self) -> None:
-        """Fetch, on the network worker, the remote images of trusted senders not yet here."""
-        thread = self.conversation.shown
-        if thread is None:
-            return
-        wanted = [
-            url
-            for e in thread.entries
-            if e.address in self.conversation.allowed and shows_html(e)
-            for url in remote_sources(sanitize(e.html))
-            if url not in self.conversation.images
-        ]
-        if wanted:
-            shown_id = thread.id
-            self.net.submit("images", lambda: (shown_id, fetch_images(wanted)))
-
     def _on_net(self, tag: str, result: object) -> None:
-        if tag == "images":
-            thread_id, fetched = cast(tuple[int, dict[str, bytes]], result)
-            shown = self.conversation.shown
-            if shown is not None and shown.id == thread_id and fetched:
-                self.conversation.add_images(fetched)
-            return
         if tag == "setup":
             outcome = cast(SetupResult, result)
             self.setup_dialog.show_result(outcome)
@@ -491,7 +357,7 @@ class MainWindow(QMainWindow):
     def load_view(self) -> None:
         saved = self.current_saved()
         if saved is not None:
-            self.run_search(saved)
+            self.search.run(saved)
             return
         store, view = self.store, self.current_view()
 
@@ -580,33 +446,11 @@ class MainWindow(QMainWindow):
             self.queue_model.add_rows(generation, found)
             if self._open_pending:
                 self.open_current(user=False)
-        elif tag == "search":
-            ids, total, query = cast(tuple[list[int], int, str], result)
-            self.queue_model.set_ids(ids)
-            if ids:
-                self.queue_view.setCurrentIndex(self.queue_model.index(0))
-                self.queue_view.setFocus()
-            shown = f"first {len(ids)} of {total}" if total > len(ids) else f"{total}"
-            self.say(f"{shown} items match {query!r} (Esc: back to the view)")
-        elif tag == "saved_search":
-            name, query = cast(tuple[str, str], result)
-            self.search_box.clear()
-            self._add_saved(name, query, select=True)
-            self.say(f"Saved the search {query!r} as the view ★ {name}")
-        elif tag == "saved_searches":
-            for name, query in cast(list[tuple[str, str]], result):
-                self._add_saved(name, query, select=False)
-            wanted = self.settings.value("queue/view")
-            at = self.view_box.findData(wanted) if wanted else -1
-            if at > 0 and at != self.view_box.currentIndex():
-                self.view_box.setCurrentIndex(at)
         elif tag == "needs_setup":
             if result:
                 self.show_setup()
         elif tag == "urgent":
             self.notifier.urgent(cast(list[QueueRow], result))
-        elif tag == "saved":
-            self.say(str(result))
         elif tag == "colleagues":
             row, people = cast(tuple[QueueRow, list[Any]], result)
             self._open_escalation(row, people)
@@ -619,8 +463,8 @@ class MainWindow(QMainWindow):
             )
             self.conversation.show_thread(thread, images, allowed)
             self.person.show_card(card)
-            self._fetch_trusted_images()
-        else:
+            self.links.fetch_trusted_images()
+        elif tag == "panes":
             self._show_panes(result)
 
     def _show_panes(self, result: object) -> None:
@@ -683,70 +527,6 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.activateWindow()
         dialog.colleague.setFocus()
-
-    def _on_link(self, url: QUrl) -> None:
-        """A click in the conversation: save an attachment, or open a web or mail link."""
-        if url.scheme() == "cm-attachment":
-            found = [a for a in self.conversation.attachments() if str(a.id) == url.path()]
-            if found:
-                self.save_attachment(found[0])
-        elif url.scheme() in ("http", "https", "mailto"):
-            self.open_url(url)
-            self.say(f"Opened {url.toString()}")
-
-    def choose_attachment(self) -> None:
-        """a: save an attachment of the shown thread (a menu when there are several)."""
-        files = self.conversation.attachments()
-        if not files:
-            self.say("No attachments in this conversation")
-            return
-        if len(files) == 1:
-            self.save_attachment(files[0])
-            return
-        menu = QMenu(self)
-        for n, a in enumerate(files[:9], start=1):
-            menu.addAction(f"&{n} {safe_filename(a.filename)}", partial(self.save_attachment, a))
-        menu.popup(self.conversation.mapToGlobal(self.conversation.rect().center()))
-        self.attachment_menu = menu
-
-    def save_attachment(self, attachment: Any) -> None:
-        """Ask where (non-blocking), then write the bytes in the database worker."""
-        dialog = QFileDialog(self, "Save attachment")
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
-        dialog.selectFile(safe_filename(attachment.filename))
-        store = self.store
-
-        def chosen(path: str) -> None:
-            def write() -> str:
-                from cm_desk.mail.attachments import attachment_bytes
-
-                with store.engine.connect() as conn:
-                    _info, data = attachment_bytes(conn, attachment.id)
-                with open(path, "wb") as fh:
-                    fh.write(data)
-                return f"Saved {path} ({len(data)} bytes)"
-
-            self.loader.submit("saved", write)
-
-        dialog.fileSelected.connect(chosen)
-        self.save_dialog = dialog
-        dialog.open()
-        dialog.activateWindow()  # typing goes straight into the file name
-
-    def open_original(self) -> None:
-        """o: a mention's post in the browser (the only way to answer it)."""
-        row = self.current_row()
-        if row is not None and row.url:
-            self.open_url(QUrl(row.url))
-            self.say(f"Opened {row.url}; r logs how you reached out")
-
-    def copy_link(self) -> None:
-        """y: a mention's link, to paste where the CM answers."""
-        row = self.current_row()
-        if row is not None and row.url:
-            QGuiApplication.clipboard().setText(row.url)
-            self.say(f"Copied {row.url}")
 
     def _send_reply(self, draft: Any) -> None:
         if self.triage.reply(draft):

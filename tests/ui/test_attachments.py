@@ -79,10 +79,8 @@ def test_inline_image_shown_attachment_listed_and_saved(
     target = tmp_path / "saved.bin"
     pane.setFocus()
     qtbot.keyClick(pane, Qt.Key.Key_A)
-    qtbot.waitUntil(
-        lambda: getattr(w, "save_dialog", None) is not None and w.save_dialog.isVisible()
-    )
-    dialog = w.save_dialog
+    qtbot.waitUntil(lambda: w.links.save_dialog is not None and w.links.save_dialog.isVisible())
+    dialog = w.links.save_dialog
     assert dialog.selectedFiles()[0].endswith("reportgnp.exe")
     name_field = dialog.findChild(QLineEdit, "fileNameEdit")
     assert name_field is not None

@@ -193,7 +193,7 @@ def test_a_mention_is_answered_where_it_was_posted_and_logged(
 
     w, store = window, window.store
     opened: list[str] = []
-    w.open_url = lambda url: opened.append(url.toString())
+    w.links.open_url = lambda url: opened.append(url.toString())
     w.view_box.setCurrentIndex(w.view_box.findData("mentions"))
     qtbot.waitUntil(
         lambda: (r := w.current_row()) is not None and r.kind == "mention", timeout=10_000
@@ -284,8 +284,8 @@ def test_search_help_and_palette_from_the_keyboard(qtbot: QtBot, window: MainWin
     # Ctrl+S in the search box keeps the query as a view of the queue.
     w.search_box.setFocus()
     qtbot.keyClick(w.search_box, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: getattr(w, "save_search_dialog", None) is not None)
-    named = w.save_search_dialog
+    qtbot.waitUntil(lambda: w.search.save_dialog is not None)
+    named = w.search.save_dialog
     qtbot.waitUntil(lambda: named.isAncestorOf(QApplication.focusWidget()))
     qtbot.keyClicks(QApplication.focusWidget(), "Refunds")
     with qtbot.waitSignal(
