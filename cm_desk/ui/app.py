@@ -37,6 +37,9 @@ def run(workspace: Workspace) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("cm-desk")
     app.setOrganizationName("cm-desk")
+    from cm_desk.ui import i18n
+
+    i18n.install(app)  # the user's language; Arabic also turns the layout right to left
     try:
         store = open_store(workspace)
     except Exception as exc:

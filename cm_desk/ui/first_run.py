@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from cm_desk.store.engine import Store
+from cm_desk.ui.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ class FirstRunDialog(QDialog):
 
     def __init__(self, parent: QWidget) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Set up cm-desk")
+        self.setWindowTitle(tr("Set up cm-desk"))
         self.name = QLineEdit("work")
         self.address = QLineEdit()
         self.address.setPlaceholderText("you@community.example")
@@ -114,12 +115,12 @@ class FirstRunDialog(QDialog):
         self.smtp = QLineEdit()
         self.smtp.setPlaceholderText("smtp.example.org (port 465 unless you add :PORT)")
         self.security = QComboBox()
-        self.security.addItem("TLS (recommended)", "tls")
+        self.security.addItem(tr("TLS (recommended)"), "tls")
         self.security.addItem("STARTTLS", "starttls")
-        self.security.addItem("none (this machine only)", "none")
+        self.security.addItem(tr("none (this machine only)"), "none")
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.unchecked = QCheckBox("Save even if the servers cannot be reached &now")
+        self.unchecked = QCheckBox(tr("Save even if the servers cannot be reached &now"))
         self.feeds = QPlainTextEdit()
         self.feeds.setTabChangesFocus(True)
         self.feeds.setPlaceholderText(
@@ -131,29 +132,29 @@ class FirstRunDialog(QDialog):
         self.message.setWordWrap(True)
         form = QFormLayout()
         rows: tuple[tuple[str, QWidget], ...] = (
-            ("Account &name:", self.name),
-            ("E-mail &address:", self.address),
-            ("&User name:", self.user),
-            ("&IMAP server:", self.imap),
-            ("&SMTP server:", self.smtp),
-            ("Se&curity:", self.security),
-            ("&Password:", self.password),
+            (tr("Account &name:"), self.name),
+            (tr("E-mail &address:"), self.address),
+            (tr("&User name:"), self.user),
+            (tr("&IMAP server:"), self.imap),
+            (tr("&SMTP server:"), self.smtp),
+            (tr("Se&curity:"), self.security),
+            (tr("&Password:"), self.password),
         )
         for caption, widget in rows:
             label = QLabel(caption)
             label.setBuddy(widget)
             form.addRow(label, widget)
         form.addRow(self.unchecked)
-        feeds_label = QLabel("&Feeds and alerts to monitor:")
+        feeds_label = QLabel(tr("&Feeds and alerts to monitor:"))
         feeds_label.setBuddy(self.feeds)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Skip for now")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Skip for now"))
         buttons.accepted.connect(self._request)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Your mail</b> (leave empty to add it later)"))
+        layout.addWidget(QLabel(tr("<b>Your mail</b> (leave empty to add it later)")))
         layout.addLayout(form)
         layout.addWidget(feeds_label)
         layout.addWidget(self.feeds)
@@ -166,7 +167,7 @@ class FirstRunDialog(QDialog):
         self.resize(560, 560)
 
     def _request(self) -> None:
-        self.message.setText("Checking…")
+        self.message.setText(tr("Checking…"))
         self.requested.emit(
             SetupRequest(
                 name=self.name.text().strip(),

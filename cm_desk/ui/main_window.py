@@ -43,6 +43,7 @@ from cm_desk.store.thread import images_allowed, load_thread
 from cm_desk.ui.conversation_actions import ConversationActions
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
+from cm_desk.ui.i18n import tr
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.notifier import Notifier
@@ -109,7 +110,7 @@ class MainWindow(QMainWindow):
         self.search_box = self.search.box
         self.view_box = QComboBox()
         for view, name in VIEW_TITLES.items():
-            self.view_box.addItem(name, view.value)
+            self.view_box.addItem(tr(name), view.value)
         self.view_box.currentIndexChanged.connect(lambda _i: self.load_view())
         self.queue_model = QueueModel()
         self.queue_model.page_wanted.connect(self._load_page)
@@ -133,7 +134,7 @@ class MainWindow(QMainWindow):
         tools.setContentsMargins(0, 0, 0, 0)
         tools.addWidget(self.view_box, 1)
         tools.addWidget(self.search_box, 2)
-        self.splitter.addWidget(_titled("&Queue", self.queue_view, queue_tools))
+        self.splitter.addWidget(_titled(tr("&Queue"), self.queue_view, queue_tools))
         self.composer = ReplyComposer()
         self.composer.send.connect(self._send_reply)
         self.composer.closed.connect(lambda: self.conversation.setFocus())
@@ -141,18 +142,18 @@ class MainWindow(QMainWindow):
         self.center.addWidget(self.conversation)
         self.center.addWidget(self.composer)
         self.center.setSizes([450, 300])
-        self.splitter.addWidget(_titled("&Conversation", self.center))
+        self.splitter.addWidget(_titled(tr("&Conversation"), self.center))
         self.person = PersonPanel()
         self.side = QSplitter(Qt.Orientation.Vertical)
-        self.side.addWidget(_titled("&Person", self.person))
+        self.side.addWidget(_titled(tr("&Person"), self.person))
         self.owner_box = QComboBox()
-        self.owner_box.addItem("Everyone's promises", "")
+        self.owner_box.addItem(tr("Everyone's promises"), "")
         self.owner_box.currentIndexChanged.connect(
             lambda _i: self.followups.set_owner(str(self.owner_box.currentData() or ""))
         )
         self.followups.owners_changed.connect(self._owners)
         self.side.addWidget(
-            _titled("&Follow-ups (open promises)", self.followups_view, self.owner_box)
+            _titled(tr("&Follow-ups (open promises)"), self.followups_view, self.owner_box)
         )
         self.side.setSizes([300, 400])
         self.splitter.addWidget(self.side)
@@ -287,7 +288,7 @@ class MainWindow(QMainWindow):
         while self.owner_box.count() > 1:
             self.owner_box.removeItem(1)
         for owner in owners:
-            self.owner_box.addItem("Mine" if owner == "me" else owner, owner)
+            self.owner_box.addItem(tr("Mine") if owner == "me" else owner, owner)
         found = self.owner_box.findData(chosen)
         self.owner_box.setCurrentIndex(max(0, found))
         self.owner_box.blockSignals(False)
@@ -328,7 +329,7 @@ class MainWindow(QMainWindow):
     def _refresh_all(self) -> None:
         self.refresh()
         if self.demo:
-            self.sync_label.setText("Demo workspace: mail and feeds stay offline")
+            self.sync_label.setText(tr("Demo workspace: mail and feeds stay offline"))
             return
         self.sync.sync_now()
         self.feeds.refresh_now()

@@ -8,16 +8,18 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
 
+from cm_desk.ui.i18n import tr
+
 
 class CommandPalette(QDialog):
     """Type part of an action's name; Enter runs the highlighted one."""
 
     def __init__(self, parent: QWidget, actions: list[tuple[str, str, Callable[[], None]]]) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Command palette")
+        self.setWindowTitle(tr("Command palette"))
         self.actions_list = actions  # (title, key, run)
         self.query = QLineEdit()
-        self.query.setPlaceholderText("Type an action: reply, escalate, snooze…")
+        self.query.setPlaceholderText(tr("Type an action: reply, escalate, snooze…"))
         self.results = QListWidget()
         layout = QVBoxLayout(self)
         layout.addWidget(self.query)
@@ -68,7 +70,7 @@ class ShortcutList(QDialog):
 
     def __init__(self, parent: QWidget, rows: list[tuple[str, str]]) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(tr("Keyboard shortcuts"))
         layout = QVBoxLayout(self)
         table = "".join(
             f"<tr><td align='right'><b>{key}</b>&nbsp;&nbsp;</td><td>{title}</td></tr>"

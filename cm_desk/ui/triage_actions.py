@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QPla
 from cm_desk.domain.models import Triage
 from cm_desk.store.engine import Store
 from cm_desk.store.queue import QueueRow
+from cm_desk.ui.i18n import tr
 from cm_desk.ui.loader import Loader
 
 
@@ -85,8 +86,8 @@ class TriageActions(QObject):
     def spam_menu(self) -> None:
         """! asks which: spam, or abusive (kept on record, never answered automatically)."""
         menu = QMenu(self.parent_widget)
-        menu.addAction("&Spam", lambda: self.mark(Triage.SPAM))
-        menu.addAction("&Abusive (keep on record)", lambda: self.mark(Triage.ABUSE))
+        menu.addAction(tr("&Spam"), lambda: self.mark(Triage.SPAM))
+        menu.addAction(tr("&Abusive (keep on record)"), lambda: self.mark(Triage.ABUSE))
         menu.popup(self.parent_widget.mapToGlobal(self.parent_widget.rect().center()))
         self.menu = menu
 
@@ -104,7 +105,7 @@ class TriageActions(QObject):
                     f"Tagged {name}: {row.subject}", lambda: tag_items(self.store, [row.id], name)
                 )
 
-        self._ask("Tag (e.g. complaint, bug, praise):", answer)
+        self._ask(tr("Tag (e.g. complaint, bug, praise):"), answer)
 
     def note(self) -> None:
         from cm_desk.triage.notes import add_note
@@ -120,7 +121,7 @@ class TriageActions(QObject):
                     lambda: add_note(self.store, row.conversation_id, text.strip(), item_id=row.id),
                 )
 
-        self._ask("Internal note (never sent):", answer, multiline=True)
+        self._ask(tr("Internal note (never sent):"), answer, multiline=True)
 
     def snooze(self) -> None:
         from cm_desk.triage.triage_state import snooze
@@ -141,7 +142,7 @@ class TriageActions(QObject):
                 lambda: snooze(self.store, [row.id], until),
             )
 
-        self._ask("Snooze until (friday, in 3 days, vrijdag, الجمعة…):", answer)
+        self._ask(tr("Snooze until (friday, in 3 days, vrijdag, الجمعة…):"), answer)
 
     # -- promises (the follow-up pane)
 
@@ -169,7 +170,7 @@ class TriageActions(QObject):
                 lambda: reschedule_promise(self.store, promise_id, due),
             )
 
-        self._ask("New due date (friday, in 3 days, vrijdag, الجمعة…):", answer)
+        self._ask(tr("New due date (friday, in 3 days, vrijdag, الجمعة…):"), answer)
 
     def _due(self, typed: str) -> datetime | None:
         """A typed due date (end of that day), or None after saying why it cannot be read."""

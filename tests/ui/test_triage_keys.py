@@ -346,3 +346,42 @@ def test_the_window_mirrors_right_to_left(qtbot: QtBot, tmp_path: Path, artifact
     finally:
         app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
         store.close()
+
+
+def test_an_arabic_ui_reads_arabic_and_runs_right_to_left(
+    qtbot: QtBot, tmp_path: Path, artifacts: Path
+) -> None:
+    from PySide6.QtCore import QLocale
+
+    from cm_desk.ui import i18n
+
+    QCoreApplication.setOrganizationName("cm-desk-tests")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    store = open_store(Workspace(tmp_path / "ws"))
+    build_demo(store, now=datetime.now(UTC))
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    translator = i18n.install(app, QLocale(QLocale.Language.Arabic))
+    assert translator is not None
+    try:
+        # The translation asks for right to left (Qt applies that itself unless a
+        # direction was set by hand, as an earlier test here did).
+        assert QCoreApplication.translate("QGuiApplication", "QT_LAYOUT_DIRECTION") == "RTL"
+        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
+        w = MainWindow(store, "demo", demo=True)
+        qtbot.addWidget(w)
+        w.show()
+        qtbot.waitUntil(lambda: w.conversation.shown is not None, timeout=10_000)
+        assert w.view_box.itemText(0) == "بحاجة إلى رد"
+        assert w.isRightToLeft()
+        assert (
+            "\u0627\u0644\u0645\u062a\u0627\u0628\u0639\u0627\u062a"
+            in w.followups_view.parent().findChild(QLabel).text()
+        )  # المتابعات
+        w.grab().save(str(artifacts / "main_window_arabic_ui.png"))
+        w.close()
+    finally:
+        app.removeTranslator(translator)
+        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+        store.close()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.queue import QueueRow
 from cm_desk.triage.templates import Template, fill, first_name
+from cm_desk.ui.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -57,22 +58,24 @@ class ReplyComposer(QWidget):
         self.body = QPlainTextEdit()
         self.body.setTabChangesFocus(True)
         self.promise = QLineEdit()
-        self.promise.setPlaceholderText("what you promise, e.g. I'll tell you when the fix is out")
+        self.promise.setPlaceholderText(
+            tr("what you promise, e.g. I'll tell you when the fix is out")
+        )
         self.due = QLineEdit()
-        self.due.setPlaceholderText("friday, in 3 days, vrijdag, الجمعة…")
+        self.due.setPlaceholderText(tr("friday, in 3 days, vrijdag, الجمعة…"))
         self.due.textChanged.connect(lambda _t: self._refresh_fields())
-        send = self.send_button = QPushButton("&Send (Ctrl+Enter)")
+        send = self.send_button = QPushButton(tr("&Send (Ctrl+Enter)"))
         send.clicked.connect(self._send)
-        cancel = QPushButton("Cancel (Esc)")
+        cancel = QPushButton(tr("Cancel (Esc)"))
         cancel.clicked.connect(self.close_draft)
 
         form = QFormLayout()
-        self.template_label = QLabel("&Template:")
+        self.template_label = QLabel(tr("&Template:"))
         self.template_label.setBuddy(self.template_box)
         form.addRow(self.template_label, self.template_box)
-        self.promise_label = QLabel("&Promise:")
+        self.promise_label = QLabel(tr("&Promise:"))
         self.promise_label.setBuddy(self.promise)
-        self.due_label = QLabel("&By:")
+        self.due_label = QLabel(tr("&By:"))
         self.due_label.setBuddy(self.due)
         form.addRow(self.promise_label, self.promise)
         form.addRow(self.due_label, self.due)
@@ -108,7 +111,7 @@ class ReplyComposer(QWidget):
             self.heading.setText(f"<b>Reply to {row.sender}</b> — {row.subject}")
         self.template_box.blockSignals(True)
         self.template_box.clear()
-        self.template_box.addItem("(no template)", None)
+        self.template_box.addItem(tr("(no template)"), None)
         for t in templates:
             self.template_box.addItem(f"{t.name} [{t.language}]", t.name)
         self.template_box.setCurrentIndex(0)
@@ -120,7 +123,9 @@ class ReplyComposer(QWidget):
             w.setVisible(with_promise)
         self.template_label.setVisible(not self.mention)
         self.template_box.setVisible(not self.mention)
-        self.send_button.setText("&Log it (Ctrl+Enter)" if self.mention else "&Send (Ctrl+Enter)")
+        self.send_button.setText(
+            tr("&Log it (Ctrl+Enter)") if self.mention else tr("&Send (Ctrl+Enter)")
+        )
         self.body.setPlaceholderText(
             "what you wrote, and where (e.g. replied on Reddit with the workaround)"
             if self.mention

@@ -25,6 +25,7 @@ from cm_desk.domain.html_safe import block_remote_images, neutralise_bidi, sanit
 from cm_desk.domain.keywords import Matcher, highlight_spans
 from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.thread import AttachmentRef, Entry, Thread
+from cm_desk.ui.i18n import tr
 
 _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
@@ -187,7 +188,7 @@ class ConversationPane(QTextBrowser):
         self.remote_images = 0
         self.blocked: dict[str, int] = {}  # sender -> remote images held back
         self.allowed: frozenset[str] = frozenset()
-        self.setPlaceholderText("Select an item in the queue and press Enter.")
+        self.setPlaceholderText(tr("Select an item in the queue and press Enter."))
 
     def show_thread(
         self,

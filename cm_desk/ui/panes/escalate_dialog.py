@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from cm_desk.store.queue import QueueRow
+from cm_desk.ui.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -37,23 +38,23 @@ class EscalateDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.row = row
-        self.setWindowTitle("Escalate")
+        self.setWindowTitle(tr("Escalate"))
         self.colleague = QComboBox()
         for cid, name, team, email in colleagues:
             shown = f"{name} — {team}" if team else name
             self.colleague.addItem(shown + ("" if email else " (no address)"), cid)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("what they should do, e.g. refund the second charge")
-        self.due = QLineEdit("in 3 days")
-        self.tell = QCheckBox("&Tell the customer who has it now")
+        self.note.setPlaceholderText(tr("what they should do, e.g. refund the second charge"))
+        self.due = QLineEdit(tr("in 3 days"))
+        self.tell = QCheckBox(tr("&Tell the customer who has it now"))
         self.tell.setChecked(row.kind == "mail")
         self.tell.setEnabled(row.kind == "mail")
         form = QFormLayout(self)
         form.addRow(QLabel(f"<b>{row.sender}</b> — {row.subject}"))
         for text, field in (
-            ("&Colleague:", self.colleague),
-            ("&Note:", self.note),
-            ("&By:", self.due),
+            (tr("&Colleague:"), self.colleague),
+            (tr("&Note:"), self.note),
+            (tr("&By:"), self.due),
         ):
             label = QLabel(text)
             label.setBuddy(field)

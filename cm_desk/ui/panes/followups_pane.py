@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QListView, QMenu
 
 from cm_desk.domain.models import PromiseRow
 from cm_desk.domain.text import mostly_rtl
+from cm_desk.ui.i18n import tr
 from cm_desk.ui.models.rows import Row, RowsModel
 
 GROUPS = ("Overdue", "Today", "This week", "Later", "No date")
@@ -46,7 +47,7 @@ def grouped_rows(promises: list[PromiseRow], now: datetime) -> list[Row]:
     for name, members in groups.items():
         if not members:
             continue
-        out.append(Row(f"{name} ({len(members)})", header=True))
+        out.append(Row(f"{tr(name)} ({len(members)})", header=True))
         for p in members:
             when = p.due.astimezone().strftime("%a %d %b %H:%M") if p.due else "no date"
             owner = "me" if p.owner == "me" else p.owner
@@ -129,10 +130,10 @@ class FollowupsPane(QListView):
         def choose(action: str) -> Callable[[], None]:
             return lambda: self.act.emit(promise, action)
 
-        menu.addAction("&Kept", choose("kept"))
-        menu.addAction("&Broken", choose("broken"))
-        menu.addAction("&Reschedule…", choose("reschedule"))
-        menu.addAction("&Open the conversation", choose("open"))
+        menu.addAction(tr("&Kept"), choose("kept"))
+        menu.addAction(tr("&Broken"), choose("broken"))
+        menu.addAction(tr("&Reschedule…"), choose("reschedule"))
+        menu.addAction(tr("&Open the conversation"), choose("open"))
         rect = self.visualRect(self.currentIndex())
         menu.popup(self.viewport().mapToGlobal(rect.bottomLeft()))
         self.menu = menu

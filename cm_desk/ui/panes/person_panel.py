@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QTextBrowser
 from cm_desk.domain.html_safe import neutralise_bidi
 from cm_desk.domain.text import short_age
 from cm_desk.store.person import PersonCard
+from cm_desk.ui.i18n import tr
 
 _STATE = {"done": "done", "spam": "spam", "abuse": "abusive"}
 
@@ -32,7 +33,7 @@ def render_card(card: PersonCard, now: datetime) -> str:
         )
     if card.open_promises:
         parts.append(
-            "<p><b>We owe them</b><br>"
+            f"<p><b>{html.escape(tr('We owe them'))}</b><br>"
             + "<br>".join(
                 html.escape(what)
                 + (f" <small>(by {due.astimezone():%a %d %b})</small>" if due else "")
@@ -42,7 +43,7 @@ def render_card(card: PersonCard, now: datetime) -> str:
         )
     shown = len(card.history)
     more = f" (latest {shown} of {card.items_total})" if card.items_total > shown else ""
-    parts.append(f"<p><b>History{more}</b></p><table cellspacing='2'>")
+    parts.append(f"<p><b>{html.escape(tr('History'))}{more}</b></p><table cellspacing='2'>")
     for s in card.history:
         age = short_age(max(0, int((now - s.when).total_seconds())))
         state = "answered" if s.answered else _STATE.get(s.triage, "")
@@ -63,7 +64,7 @@ class PersonPanel(QTextBrowser):
         super().__init__()
         self.setOpenLinks(False)
         self.card: PersonCard | None = None
-        self.setPlaceholderText("Who the conversation is with.")
+        self.setPlaceholderText(tr("Who the conversation is with."))
 
     def show_card(self, card: PersonCard | None) -> None:
         self.card = card

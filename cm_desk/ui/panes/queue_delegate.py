@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from cm_desk.domain.keywords import Matcher, highlight_spans
 from cm_desk.domain.text import mostly_rtl, short_age
 from cm_desk.store.queue import QueueRow
+from cm_desk.ui.i18n import tr
 from cm_desk.ui.models.queue_model import QueueModel
 
 CHANNELS = {
@@ -42,13 +43,14 @@ def badges(row: QueueRow, now: datetime) -> list[tuple[str, str]]:
     if row.triage in ("spam", "abuse"):
         out.append((row.triage, "#7f8c8d"))
     if row.escalated:
-        out.append(("escalated", "#8e44ad"))
+        out.append((tr("escalated"), "#8e44ad"))
     if row.promise_due is not None:
         overdue = row.promise_due < now
-        label = "overdue" if overdue else "due " + row.promise_due.astimezone().strftime("%a")
+        when = row.promise_due.astimezone().strftime("%a")
+        label = tr("overdue") if overdue else tr("due {day}").format(day=when)
         out.append((label, "#c0392b" if overdue else "#d68910"))
     if row.answered:
-        out.append(("answered", "#27ae60"))
+        out.append((tr("answered"), "#27ae60"))
     return out
 
 
