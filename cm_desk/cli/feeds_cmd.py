@@ -28,6 +28,13 @@ def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentPars
     src_sub.add_parser("list", parents=[common], help="sources with their last status")
     rm = src_sub.add_parser("remove", parents=[common], help="stop monitoring (mentions stay)")
     rm.add_argument("which", metavar="ID|NAME|URL")
+    for verb, helptext in (
+        ("pause", "stop fetching a source for now (its mentions stay)"),
+        ("resume", "fetch a paused source again (at the next refresh)"),
+    ):
+        src_sub.add_parser(verb, parents=[common], help=helptext).add_argument(
+            "which", metavar="ID|NAME|URL"
+        )
     imp = src_sub.add_parser("import", parents=[common], help="add the feeds of an OPML file")
     imp.add_argument("file", metavar="OPML")
     exp = src_sub.add_parser("export", parents=[common], help="write the sources as OPML")
@@ -93,7 +100,13 @@ def _export(args: argparse.Namespace) -> int:
 
 def run_source(args: argparse.Namespace) -> int:
     """``source add|list|remove|import|export``."""
-    from cm_desk.feeds.sources import SourceError, add_source, list_sources, remove_source
+    from cm_desk.feeds.sources import (
+        SourceError,
+        add_source,
+        list_sources,
+        remove_source,
+        set_enabled,
+    )
 
     if args.action == "import":
         return _import(args)
@@ -108,6 +121,14 @@ def run_source(args: argparse.Namespace) -> int:
                 output.emit_json(vars(view))
             else:
                 print(f"Source {view.id} added: {view.name} ({view.preset}) {view.url}")
+            return 0
+        if args.action in ("pause", "resume"):
+            view = set_enabled(store, args.which, args.action == "resume")
+            if args.json:
+                output.emit_json(vars(view))
+            else:
+                state = "paused" if not view.enabled else "resumed; fetched at the next refresh"
+                print(f"Source {view.id} ({view.name}) {state}.")
             return 0
         if args.action == "remove":
             gone = remove_source(store, args.which)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 
 from cm_desk.feeds.entries import PRESETS, detect_preset
 from cm_desk.store.engine import Store
@@ -105,13 +105,30 @@ def list_sources(store: Store) -> list[SourceView]:
     ]
 
 
-def remove_source(store: Store, which: str) -> SourceView:
-    """Stop monitoring a source (by id, name or URL); its mentions stay."""
+def set_enabled(store: Store, which: str, enabled: bool) -> SourceView:
+    """Pause a source (no more fetching, its mentions stay) or resume it (fetched next)."""
+    found = _one(store, which)
+    with store.write() as conn:
+        conn.execute(update(Source).where(Source.id == found.id).values(enabled=enabled))
+        if enabled:  # due at once: the next refresh fetches it
+            conn.execute(
+                update(FeedState).where(FeedState.source_id == found.id).values(next_fetch_at=None)
+            )
+    return next(s for s in list_sources(store) if s.id == found.id)
+
+
+def _one(store: Store, which: str) -> SourceView:
     found = [s for s in list_sources(store) if which in (str(s.id), s.name, s.url)]
     if not found:
         raise SourceError(f"no source {which!r} (see 'cm-desk source list')")
     if len(found) > 1:
         raise SourceError(f"{which!r} names {len(found)} sources; give its id or URL")
-    with store.write() as conn:
-        conn.execute(delete(Source).where(Source.id == found[0].id))
     return found[0]
+
+
+def remove_source(store: Store, which: str) -> SourceView:
+    """Stop monitoring a source (by id, name or URL); its mentions stay."""
+    found = _one(store, which)
+    with store.write() as conn:
+        conn.execute(delete(Source).where(Source.id == found.id))
+    return found

@@ -279,3 +279,18 @@ def test_a_big_refresh_parses_in_worker_processes_and_reuses_connections(
     # more per answer while they are busy): a 304 hands its connection back.
     assert server.connections - before <= 6
     assert _mentions(store) == 240
+
+
+def test_a_paused_source_is_not_fetched_until_resumed(server: FeedServer, tmp_path: Path) -> None:
+    server.feed("/p.rss", rss2(_items("paused", 2)))
+    cm = _cli(str(tmp_path / "ws"))
+    assert cm("source", "add", server.url("/p.rss"), "--name", "P").returncode == 0
+    paused = cm("source", "pause", "P")
+    assert paused.returncode == 0 and "paused" in paused.stdout
+    assert "0 sources checked" in cm("feeds", "refresh", "--all").stdout
+    assert server.requests == []
+    assert "paused" in cm("source", "list").stdout
+    assert cm("source", "resume", "P").returncode == 0
+    assert "P: 2 new" in cm("feeds", "refresh").stdout  # due at once, no --all needed
+    bad = cm("source", "pause", "nope")
+    assert bad.returncode == 1 and "no source 'nope'" in bad.stderr
