@@ -588,4 +588,5 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         self.feeds.stop()
         self.loader.wait(3000)
+        self.net.wait(3000)
         super().closeEvent(event)  # type: ignore[arg-type]
