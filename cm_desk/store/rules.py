@@ -10,7 +10,6 @@ match without saving anything.
 
 from __future__ import annotations
 
-import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -33,19 +32,13 @@ from cm_desk.domain.keywords import Matcher, Route, RuleSpec, Scope, fold
 from cm_desk.domain.models import Direction, ItemKind, Triage
 from cm_desk.domain.text import fold_for_search
 from cm_desk.store import dialect
+from cm_desk.store.arabic import phrase_spellings
 from cm_desk.store.schema import Item, ItemTag, KeywordRule, RuleHit, Tag
 from cm_desk.store.sqlutil import chunks
 
 MATCHED_TEXT = 64 * 1024  # characters of a body a rule reads; beyond that is quoted logs
 _SCAN_BATCH = 2000
 _MAX_FTS_PHRASES = 400  # beyond this a rule is checked against every item instead
-
-# Arabic proclitics as whole-word rules accept them (see domain.keywords), and
-# the final letters the index keeps apart but rules read as one.
-_PROCLITIC_FORMS = tuple(
-    a + b + c for a in ("", "و", "ف") for b in ("", "ب", "ك", "ل") for c in ("", "ال", "ل")
-)
-_FINAL_SWAPS = {"ه": "ة", "ة": "ه", "ي": "ى", "ى": "ي"}
 
 
 class RuleError(ValueError):
@@ -289,14 +282,6 @@ _COLUMNS = (
 )
 
 
-def _spellings(word: str, first: bool) -> list[str]:
-    """How ``word`` can be written in the index and still match the rule."""
-    if not word or not "\u0620" <= word[0] <= "\u064a":
-        return [word]
-    ends = [word] + ([word[:-1] + _FINAL_SWAPS[word[-1]]] if word[-1] in _FINAL_SWAPS else [])
-    return [p + w for p in (_PROCLITIC_FORMS if first else ("",)) for w in ends]
-
-
 def fts_candidates(spec: RuleSpec) -> str | None:
     """An index query that finds every item a whole-word rule can match.
 
@@ -312,13 +297,10 @@ def fts_candidates(spec: RuleSpec) -> str | None:
         words = fold_for_search(term).split()
         if not words:
             continue
-        forms = [_spellings(w, i == 0) for i, w in enumerate(words)]
-        count = 1
-        for f in forms:
-            count *= len(f)
-        if len(phrases) + count > _MAX_FTS_PHRASES:
+        spelled = phrase_spellings(words)
+        if spelled is None or len(phrases) + len(spelled) > _MAX_FTS_PHRASES:
             return None
-        phrases += [" ".join(p) for p in itertools.product(*forms)]
+        phrases += spelled
     if not phrases:
         return None
     return dialect.fts_any([dialect.fts_term(p, ("subject", "body")) for p in phrases])

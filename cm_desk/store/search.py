@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from cm_desk.domain.text import fold_for_search
+from cm_desk.store.arabic import is_arabic, phrase_spellings
 from cm_desk.store.dates import DateRangeError, parse_date_range
 from cm_desk.store.dialect import (
     FTS_DRIVEN_FROM,
@@ -116,7 +117,15 @@ class _Builder:
 
     def fts(self, node: Node) -> str:
         if isinstance(node, Text):
-            return fts_term(fold_for_search(node.text), node.columns, node.prefix)
+            folded = fold_for_search(node.text)
+            words = folded.split()
+            if not node.prefix and words and is_arabic(words[0]):
+                # An Arabic word behind its proclitics, or with its other ending, is
+                # still that word: ask for each spelling (see store.arabic).
+                spelled = phrase_spellings(words)
+                if spelled and len(spelled) > 1:
+                    return fts_any([fts_term(p, node.columns) for p in spelled])
+            return fts_term(folded, node.columns, node.prefix)
         if isinstance(node, Or):
             return fts_any([self.fts(c) for c in node.children])
         assert isinstance(node, And)
