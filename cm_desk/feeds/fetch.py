@@ -255,7 +255,8 @@ class Fetcher:
                 result = FetchResult(
                     request.source_id, request.url, "error", error=_describe(exc, request.url)
                 )
-        gate.answered(result.http_status)
+            # Before leaving the gate: its exit wakes the waiters, who then see the new limit.
+            gate.answered(result.http_status)
         return dataclasses.replace(result, seconds=round(time.monotonic() - started, 3))
 
     async def _get(self, request: FetchRequest) -> FetchResult:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 
 from cm_desk.domain.models import Direction, ItemKind, PromiseStatus, Triage
+from cm_desk.store import settings
 from cm_desk.store.schema import Escalation, Item, Promise, Source
 from cm_desk.store.sqlutil import chunks
 
@@ -217,27 +218,14 @@ def urgent_since(conn: Connection, since: datetime, min_priority: int = 2) -> li
     return [found[i] for i in ids if i in found]
 
 
-_SAVED = "saved_search:"  # workspace setting per saved search (name -> query)
-
-
 def saved_searches(conn: Connection) -> list[tuple[str, str]]:
     """(name, query) of every saved search, by name."""
-    from cm_desk.store.schema import Setting
-
-    rows = conn.execute(
-        select(Setting.key, Setting.value).where(Setting.key.like(_SAVED + "%"))
-    ).all()
-    return sorted(((k[len(_SAVED) :], v) for k, v in rows), key=lambda r: r[0].casefold())
+    return sorted(settings.named(conn, "saved_search").items(), key=lambda r: r[0].casefold())
 
 
 def save_search(conn: Connection, name: str, query: str) -> None:
     """Keep ``query`` as a view called ``name`` (an existing one is replaced)."""
-    from sqlalchemy import delete, insert
-
-    from cm_desk.store.schema import Setting
-
     name, query = name.strip(), query.strip()
     if not name or not query:
         raise ValueError("a saved search needs a name and a query")
-    conn.execute(delete(Setting).where(Setting.key == _SAVED + name))
-    conn.execute(insert(Setting).values(key=_SAVED + name, value=query))
+    settings.put(conn, "saved_search", name, query)

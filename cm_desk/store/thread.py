@@ -12,6 +12,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select
 
+from cm_desk.store import settings
 from cm_desk.store.schema import Attachment, Colleague, Conversation, Item, Note, Promise
 from cm_desk.store.sqlutil import chunks
 
@@ -171,26 +172,11 @@ def load_thread(conn: Connection, conversation_id: int) -> Thread | None:
     return Thread(conversation_id, subject, entries)
 
 
-_IMAGES_KEY = "remote_images:"  # workspace setting per sender address the CM trusts
-
-
 def images_allowed(conn: Connection, addresses: set[str]) -> set[str]:
     """Which of these senders the CM let show remote images."""
-    from cm_desk.store.schema import Setting
-
-    if not addresses:
-        return set()
-    keys = [_IMAGES_KEY + a for a in sorted(addresses)]
-    found = conn.execute(select(Setting.key).where(Setting.key.in_(keys))).scalars()
-    return {k[len(_IMAGES_KEY) :] for k in found}
+    return addresses & set(settings.named(conn, "remote_images")) if addresses else set()
 
 
 def allow_images(conn: Connection, address: str) -> None:
     """Let ``address``'s mail show its remote images from now on."""
-    from sqlalchemy import insert
-
-    from cm_desk.store.schema import Setting
-
-    key = _IMAGES_KEY + address.lower()
-    if conn.execute(select(Setting.key).where(Setting.key == key)).first() is None:
-        conn.execute(insert(Setting).values(key=key, value="1"))
+    settings.put(conn, "remote_images", address.lower(), "1")

@@ -16,6 +16,7 @@ from cm_desk.store.engine import Store, open_store
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.workspace import Workspace
 from tests.integration.feed_server import FeedServer, Item, rss2
+from tests.qt_settings import private_settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -75,15 +76,11 @@ def test_background_refresh_brings_mentions_and_names_a_failing_source(
 
 
 def test_an_urgent_mention_is_announced(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
-    from PySide6.QtCore import QCoreApplication, QSettings
-
     from cm_desk.domain.keywords import RuleSpec
     from cm_desk.store import rules
     from cm_desk.ui.main_window import MainWindow
 
-    QCoreApplication.setOrganizationName("cm-desk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
+    private_settings(tmp_path / "cfg")
     with store.write() as conn:
         rules.save_rule(conn, RuleSpec("outage", ("down", "outage"), priority=3))
     with FeedServer() as server:

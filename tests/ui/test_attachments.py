@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QBuffer, QCoreApplication, QIODevice, QSettings, Qt, QUrl
+from PySide6.QtCore import QBuffer, QIODevice, Qt, QUrl
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
@@ -47,9 +47,6 @@ def _mail() -> bytes:
 
 @pytest.fixture()
 def window(qtbot: QtBot, tmp_path: Path, store: Store, ingest: Any) -> Iterator[MainWindow]:
-    QCoreApplication.setOrganizationName("cm-desk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     ingest([_mail()])
     w = MainWindow(store, "test", demo=True)
     qtbot.addWidget(w)
@@ -110,9 +107,6 @@ def test_remote_images_load_only_when_the_cm_trusts_the_sender(
 ) -> None:
     from tests.integration.feed_server import FeedServer
 
-    QCoreApplication.setOrganizationName("cm-desk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     with FeedServer() as server:
         server.feed("/banner.png", _png(), content_type="image/png")
         url = server.url("/banner.png")

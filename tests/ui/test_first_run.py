@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -35,9 +35,6 @@ def _no_keyring() -> Iterator[None]:
 
 @pytest.fixture()
 def window(qtbot: QtBot, tmp_path: Path, store: Store) -> Iterator[MainWindow]:
-    QCoreApplication.setOrganizationName("cm-desk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
     w = MainWindow(store, "new")
     qtbot.addWidget(w)
     w.show()

@@ -10,18 +10,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from cm_desk.demo import build_demo
 from cm_desk.domain.models import PromiseRow, PromiseStatus
-from cm_desk.store.engine import open_store
+from cm_desk.store.engine import Store
 from cm_desk.store.schema import Promise
 from cm_desk.ui.main_window import MainWindow
 from cm_desk.ui.panes.followups_pane import group_of, grouped_rows
-from cm_desk.workspace import Workspace
 
 NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # a Tuesday
 
@@ -59,19 +57,13 @@ def offline(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture()
-def window(qtbot: QtBot, tmp_path: Path, offline: None) -> Iterator[MainWindow]:
-    QCoreApplication.setOrganizationName("cm-desk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    store = open_store(Workspace(tmp_path / "ws"))
-    build_demo(store, now=datetime.now(UTC))
-    w = MainWindow(store, "demo")
+def window(qtbot: QtBot, demo_store: Store, offline: None) -> Iterator[MainWindow]:
+    w = MainWindow(demo_store, "demo")
     qtbot.addWidget(w)
     w.show()
     qtbot.waitUntil(lambda: w.followups.current_promise() is not None, timeout=10_000)
     yield w
     w.close()
-    store.close()
 
 
 def _menu_choice(qtbot: QtBot, w: MainWindow, key: Qt.Key) -> None:

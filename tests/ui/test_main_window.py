@@ -4,36 +4,26 @@ driven from the keyboard, safe to look at; screenshots for a person to check."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from cm_desk.demo import build_demo
-from cm_desk.store.engine import Store, open_store
+from cm_desk.store.engine import Store
 from cm_desk.store.queue import QueueRow
 from cm_desk.store.thread import Entry, Thread
 from cm_desk.ui.main_window import MainWindow
 from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.models.rows import Row, RowsModel
 from cm_desk.ui.panes.conversation_pane import ConversationPane, flag_deceptive_links
-from cm_desk.workspace import Workspace
 
 
 @pytest.fixture()
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
-    # Window state goes to a private settings file, not the user's.
-    QCoreApplication.setOrganizationName("cm-desk-tests")
-    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "cfg"))
-    store = open_store(Workspace(tmp_path / "ws"))
-    build_demo(store, now=datetime.now(UTC))
-    yield store
-    store.close()
+def demo(demo_store: Store) -> Store:
+    return demo_store
 
 
 def _row(n: int) -> QueueRow:
