@@ -10,6 +10,10 @@ after NEW messages were delivered into the server's Maildir (as an MDA does,
 using the shared mailbox_gen.py). Whole ``cm-desk`` processes; wall time,
 CPU time and peak RSS of each. Needs a keyring: the script runs itself inside
 ``dbus-run-session`` with a private gnome-keyring when none is running.
+
+The package is byte-compiled first, as an installed one is (pip writes the
+``.pyc`` files); with PYTHONDONTWRITEBYTECODE set, as on some CI machines,
+every run would otherwise compile cm_desk from source (about 0.07 s).
 """
 
 from __future__ import annotations
@@ -71,6 +75,8 @@ def main() -> None:
     p.add_argument("--keep", type=Path, help="leave the last workspace here")
     args = p.parse_args()
     _in_keyring_session()
+    package = Path(__file__).resolve().parent.parent / "cm_desk"
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True)
     maildir = args.base.resolve() / "mail" / "bench" / "Maildir"
     delivered = args.n
     print(f"cm-desk sync against Dovecot 127.0.0.1:{args.port}, corpus N={args.n}")

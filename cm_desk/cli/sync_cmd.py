@@ -64,7 +64,11 @@ def run_sync(args: argparse.Namespace) -> int:
     opened: list[Any] = []
 
     def store() -> Any:
-        opened.append(open_store(ws))
+        # The schema is current (fast_connection migrated it if not): plain
+        # sqlite3 is enough for the sync's writes, and skips SQLAlchemy.
+        from cm_desk.store.lite import open_lite
+
+        opened.append(open_lite(ws.db_path) or open_store(ws))
         return opened[-1]
 
     try:

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Future
 
     from cm_desk.mail.maildir import ParserPool, RawMessage
-    from cm_desk.store.engine import Store
+    from cm_desk.store.lite import SyncStore
 
 CHUNK = 48  # messages per parser task
 WRITE_BATCH = 500  # messages per write transaction...
@@ -131,7 +131,7 @@ class AccountSync:
         account: MailAccount,
         password: str,
         reader: Any,
-        open_store: Callable[[], Store],
+        open_store: Callable[[], SyncStore],
         *,
         progress: ProgressCallback | None = None,
         allow_deletes: bool = False,
@@ -141,7 +141,7 @@ class AccountSync:
         self._password = password
         self._reader = reader  # DB-API connection for the no-change check
         self._open_store = open_store
-        self._store: Store | None = None
+        self._store: SyncStore | None = None
         self._progress = progress
         self._allow_deletes = allow_deletes
         self._pool_factory = pool
@@ -229,7 +229,7 @@ class AccountSync:
         )
         return same and not mailstate.has_pending_push(self._reader, state)
 
-    def store(self) -> Store:
+    def store(self) -> SyncStore:
         if self._store is None:
             self._store = self._open_store()
         return self._store
@@ -254,7 +254,7 @@ class AccountSync:
             self._remap(client, state, sel.exists, uv, out, now)
             state = FolderState(state.id, name, role, uv, None, None, False)
             qresync = False
-        with store.engine.connect() as conn:
+        with store.read() as conn:
             live = mailsync.count_live(conn, state.id, uv)
 
         to_fetch: list[_Listed]
@@ -264,17 +264,17 @@ class AccountSync:
             gone = set(sel.vanished)
             flags = {r.uid: r.flags for r in sel.changed if r.uid and r.flags is not None}
             start = state.uidnext or 1
-            with store.engine.connect() as conn:
+            with store.read() as conn:
                 have = mailsync.local_flags(conn, state.id, uv, start)
             listed = self._listing(client, f"{start}:*", sel.exists) if sel.uidnext > start else []
             to_fetch = [x for x in listed if x.uid >= start and x.uid not in have]
             if gone:
-                with store.engine.connect() as conn:
+                with store.read() as conn:
                     local = mailsync.local_flags(conn, state.id, uv)
                 gone &= local.keys()
         else:
             listing = self._listing(client, "1:*", sel.exists)
-            with store.engine.connect() as conn:
+            with store.read() as conn:
                 local = mailsync.local_flags(conn, state.id, uv)
             on_server = {x.uid for x in listing}
             gone = set(local) - on_server
@@ -297,7 +297,7 @@ class AccountSync:
             again = client.select(name, known=(uv, sel.highestmodseq))
             if again.uidvalidity == uv:
                 changed = {r.uid: r.flags for r in again.changed if r.uid and r.flags is not None}
-                with store.engine.connect() as conn:
+                with store.read() as conn:
                     local = mailsync.local_flags(conn, state.id, uv)
                 self._apply(
                     state.id, uv, set(again.vanished) & local.keys(), changed, live, out, now
@@ -392,7 +392,7 @@ class AccountSync:
         from cm_desk.store import mailsync
 
         store = self.store()
-        with store.engine.connect() as conn:
+        with store.read() as conn:
             pushes, examined = mailsync.pending_pushes(conn, folder_id, uv)
         self._examined |= examined
         if not pushes:

@@ -39,6 +39,12 @@ class Store:
             with conn.begin():
                 yield conn
 
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        """A connection for reads (no transaction held open)."""
+        with self.engine.connect() as conn:
+            yield conn
+
     def raw_connection(self) -> Any:
         """A DB-API connection from the pool (for the search fast path)."""
         return self.engine.raw_connection()

@@ -17,8 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-
-from sqlalchemy import Connection, bindparam, delete, func, insert, select, update
+from typing import Any
 
 from cm_desk.domain.models import (
     Changes,
@@ -31,24 +30,16 @@ from cm_desk.domain.models import (
 from cm_desk.domain.threading import is_forward, strip_prefixes, subject_key
 from cm_desk.store import dialect
 from cm_desk.store.indexing import index_row, people_text
-from cm_desk.store.rules import apply_rules
-from cm_desk.store.schema import (
-    Attachment,
-    Conversation,
-    Escalation,
-    Identity,
-    Item,
-    ItemRaw,
-    Note,
-    Person,
-    Promise,
-    ThreadId,
-    make_sort_key,
-)
-from cm_desk.store.sqlutil import chunks
+from cm_desk.store.rule_apply import apply_rules
+from cm_desk.store.sql import Sql
+from cm_desk.store.sqlutil import make_sort_key
 
 SPAM_THRESHOLD = 0.5
 SUBJECT_WINDOW = 30 * 86400  # seconds: how far apart a reference-less reply may join by subject
+
+
+# Tables whose rows belong to a conversation (moved along when two merge).
+_CONVERSATION_PARTS = ("items", "thread_ids", "promises", "notes", "escalations")
 
 
 def _now() -> int:
@@ -59,7 +50,7 @@ def _now() -> int:
 class _Threads:
     """Union-find over conversation ids for one batch, backed by ``thread_ids``."""
 
-    conn: Connection
+    db: Sql
     by_msgid: dict[str, int] = field(default_factory=dict)
     by_subject: dict[str, tuple[int, int]] = field(default_factory=dict)  # key -> (conv, ts)
     parent: dict[int, int] = field(default_factory=dict)
@@ -73,15 +64,10 @@ class _Threads:
 
     def preload(self, msgids: set[str]) -> None:
         wanted = sorted(m for m in msgids if m not in self.by_msgid)
-        table = ThreadId.__table__
-        for chunk in chunks(wanted):
-            rows = self.conn.execute(
-                select(table.c.message_id, table.c.conversation_id).where(
-                    table.c.message_id.in_(chunk)
-                )
-            )
-            for mid, conv in rows:
-                self.by_msgid[mid] = conv
+        for mid, conv in self.db.rows_in(
+            "SELECT message_id, conversation_id FROM thread_ids WHERE message_id IN ({in})", wanted
+        ):
+            self.by_msgid[mid] = conv
 
     def by_subject_key(self, key: str, account_id: int | None, ts: int) -> int | None:
         """A recent conversation of the same account with this subject key.
@@ -94,25 +80,17 @@ class _Threads:
             conv, seen = self.by_subject[key]
             if abs(ts - seen) <= SUBJECT_WINDOW:
                 return self.find(conv)
-        same_account = (
-            Conversation.account_id.is_(None)
-            if account_id is None
-            else Conversation.account_id == account_id
+        same_account = "account_id IS NULL" if account_id is None else "account_id = ?"
+        found = self.db.scalar(
+            "SELECT id FROM conversations WHERE subject_key = ? AND last_activity_at >= ? "
+            f"AND created_at <= ? AND {same_account} ORDER BY last_activity_at DESC LIMIT 1",
+            [key, ts - SUBJECT_WINDOW, ts + SUBJECT_WINDOW]
+            + ([] if account_id is None else [account_id]),
         )
-        found = self.conn.execute(
-            select(Conversation.id)
-            .where(
-                Conversation.subject_key == key,
-                same_account,
-                Conversation.last_activity_at >= ts - SUBJECT_WINDOW,
-                Conversation.created_at <= ts + SUBJECT_WINDOW,
-            )
-            .order_by(Conversation.last_activity_at.desc())
-            .limit(1)
-        ).scalar()
-        if found is not None:
-            self.by_subject[key] = (found, ts)
-        return found
+        if found is None:
+            return None
+        self.by_subject[key] = (int(found), ts)
+        return int(found)
 
     def join(self, convs: set[int]) -> int:
         """The surviving conversation of a set (the oldest id); records merges."""
@@ -134,26 +112,27 @@ class Ingestor:
     # -- people ---------------------------------------------------------
     @staticmethod
     def _identities(
-        conn: Connection, network: str, wanted: dict[str, str], me: frozenset[str] = frozenset()
+        conn: object, network: str, wanted: dict[str, str], me: frozenset[str] = frozenset()
     ) -> dict[str, int]:
         """Identity ids for ``{value: display name}``, creating people as needed.
 
         Values in ``me`` are the CM's own: their person is marked ``is_me``.
         """
+        db = Sql.of(conn)
         found: dict[str, int] = {}
         values = sorted(wanted)
-        for chunk in chunks(values):
-            rows = conn.execute(
-                select(Identity.value, Identity.id).where(
-                    Identity.network == network, Identity.value.in_(chunk)
-                )
+        found.update(
+            db.rows_in(
+                "SELECT value, id FROM identities WHERE network = ? AND value IN ({in})",
+                values,
+                [network],
             )
-            found.update({value: ident for value, ident in rows})
+        )
         missing = [v for v in values if v not in found]
         if missing:
             now = _now()
-            next_person = (conn.execute(select(func.max(Person.id))).scalar() or 0) + 1
-            next_ident = (conn.execute(select(func.max(Identity.id))).scalar() or 0) + 1
+            next_person = (db.scalar("SELECT max(id) FROM people") or 0) + 1
+            next_ident = (db.scalar("SELECT max(id) FROM identities") or 0) + 1
             people, idents = [], []
             for i, value in enumerate(missing):
                 name = wanted[value]
@@ -175,26 +154,25 @@ class Ingestor:
                     }
                 )
                 found[value] = next_ident + i
-            conn.execute(insert(Person), people)
-            conn.execute(insert(Identity), idents)
+            db.insert("people", people)
+            db.insert("identities", idents)
         return found
 
     # -- mail -----------------------------------------------------------
-    def add_messages(self, conn: Connection, batch: Sequence[ParsedMessage]) -> Changes:
+    def add_messages(self, conn: object, batch: Sequence[ParsedMessage]) -> Changes:
         """Store a batch of messages in the caller's transaction."""
+        db = Sql.of(conn)
         changes = Changes()
         unique: dict[str, ParsedMessage] = {}
         for msg in batch:
             unique.setdefault(msg.raw_sha, msg)
-        shas = list(unique)
-        for chunk in chunks(shas):
-            existing = conn.execute(
-                select(Item.raw_sha).where(
-                    Item.account_id == self.account_id, Item.raw_sha.in_(chunk)
-                )
-            ).scalars()
-            for sha in existing:
-                unique.pop(sha, None)
+        same_account = "account_id IS NULL" if self.account_id is None else "account_id = ?"
+        for (sha,) in db.rows_in(
+            f"SELECT raw_sha FROM items WHERE {same_account} AND raw_sha IN ({{in}})",
+            list(unique),
+            [] if self.account_id is None else [self.account_id],
+        ):
+            unique.pop(sha, None)
         changes.skipped_duplicates = len(batch) - len(unique)
         msgs = sorted(unique.values(), key=lambda m: m.date.timestamp() if m.date else 0)
         if not msgs:
@@ -202,22 +180,16 @@ class Ingestor:
 
         now = _now()
         senders = {m.sender.addr: m.sender.name for m in msgs if m.sender and m.sender.addr}
-        ident_ids = self._identities(conn, "email", senders, frozenset(self.me))
+        ident_ids = self._identities(db, "email", senders, frozenset(self.me))
         if self.me & senders.keys():
-            conn.execute(
-                update(Person)
-                .where(
-                    Person.is_me.is_(False),
-                    Person.id.in_(
-                        select(Identity.person_id).where(
-                            Identity.network == "email", Identity.value.in_(sorted(self.me))
-                        )
-                    ),
-                )
-                .values(is_me=True)
+            db.run_in(
+                "UPDATE people SET is_me = ? WHERE is_me = ? AND id IN "
+                "(SELECT person_id FROM identities WHERE network = ? AND value IN ({in}))",
+                sorted(self.me),
+                [True, False, "email"],
             )
 
-        threads = _Threads(conn)
+        threads = _Threads(db)
         all_ids: set[str] = set()
         for m in msgs:
             all_ids.update(m.references, m.in_reply_to)
@@ -225,8 +197,8 @@ class Ingestor:
                 all_ids.add(m.message_id)
         threads.preload(all_ids)
 
-        next_item = (conn.execute(select(func.max(Item.id))).scalar() or 0) + 1
-        next_conv = (conn.execute(select(func.max(Conversation.id))).scalar() or 0) + 1
+        next_item = (db.scalar("SELECT max(id) FROM items") or 0) + 1
+        next_conv = (db.scalar("SELECT max(id) FROM conversations") or 0) + 1
         new_convs: dict[int, dict[str, object]] = {}
         touched: dict[int, int] = {}  # conversation -> newest date in batch
         items, raws, fts = [], [], []
@@ -339,7 +311,7 @@ class Ingestor:
                 )
             )
 
-        self._apply_merges(conn, threads.merged)
+        self._apply_merges(db, threads.merged)
         final_touched: dict[int, int] = {}
         for conv, ts in touched.items():
             root = threads.find(conv)
@@ -351,31 +323,25 @@ class Ingestor:
             if conv not in threads.merged:
                 row["last_activity_at"] = final_touched[conv]
                 new_rows.append(row)
-        if new_rows:
-            conn.execute(insert(Conversation), new_rows)
+        db.insert("conversations", new_rows)
         for item in items:
-            item["conversation_id"] = threads.find(int(item["conversation_id"]))  # type: ignore[call-overload]
+            item["conversation_id"] = threads.find(int(item["conversation_id"]))  # type: ignore[arg-type]
         surviving_new = {int(r["id"]) for r in new_rows}  # type: ignore[call-overload]
-        self._answered_by_earlier_replies(conn, items, surviving_new)
-        conn.execute(insert(Item), items)
-        apply_rules(conn, items)
-        conn.execute(insert(ItemRaw), raws)
-        if atts:
-            conn.execute(insert(Attachment), atts)
-        if threads.new_ids:
-            conn.execute(
-                insert(ThreadId),
-                [
-                    {"message_id": k, "conversation_id": threads.find(v)}
-                    for k, v in threads.new_ids.items()
-                ],
-            )
-        dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
-        self._touch(conn, final_touched, surviving_new)
+        self._answered_by_earlier_replies(db, items, surviving_new)
+        db.insert("items", items)
+        apply_rules(db, items)
+        db.insert("item_raw", raws)
+        db.insert("attachments", atts)
+        db.many(
+            "INSERT INTO thread_ids (message_id, conversation_id) VALUES (?, ?)",
+            [(k, threads.find(v)) for k, v in threads.new_ids.items()],
+        )
+        dialect.fts_insert(db.cursor(), fts)
+        self._touch(db, final_touched, surviving_new)
         # Our own new mail answers what came before it in its conversation, and
         # a merge can bring an older question and our later reply together.
         self._mark_answered(
-            conn,
+            db,
             {threads.find(c) for c in has_outbound}
             | {threads.find(c) for c in threads.merged.values()},
         )
@@ -385,7 +351,7 @@ class Ingestor:
         return changes
 
     @staticmethod
-    def _apply_merges(conn: Connection, merged: dict[int, int]) -> None:
+    def _apply_merges(db: Sql, merged: dict[int, int]) -> None:
         """Fold merged conversations (and everything hanging off them) into the survivor."""
         if not merged:
             return
@@ -397,42 +363,32 @@ class Ingestor:
 
         for loser in merged:
             target = root(loser)
-            last = conn.execute(
-                select(Conversation.last_activity_at).where(Conversation.id == loser)
-            ).scalar()
+            last = db.scalar("SELECT last_activity_at FROM conversations WHERE id = ?", [loser])
             if last is not None:  # None: born in this batch and never written
                 # The survivor is as recent as the newer of the two.
-                conn.execute(
-                    update(Conversation)
-                    .where(Conversation.id == target, Conversation.last_activity_at < last)
-                    .values(last_activity_at=last)
+                db.run(
+                    "UPDATE conversations SET last_activity_at = ? "
+                    "WHERE id = ? AND last_activity_at < ?",
+                    [last, target, last],
                 )
-            for table in (Item, ThreadId, Promise, Note, Escalation):
-                conn.execute(
-                    update(table)
-                    .where(table.conversation_id == loser)
-                    .values(conversation_id=target)
+            for table in _CONVERSATION_PARTS:
+                db.run(
+                    f"UPDATE {table} SET conversation_id = ? WHERE conversation_id = ?",
+                    [target, loser],
                 )
-            conn.execute(delete(Conversation).where(Conversation.id == loser))
+            db.run("DELETE FROM conversations WHERE id = ?", [loser])
 
     @staticmethod
-    def _touch(conn: Connection, touched: dict[int, int], new: set[int]) -> None:
+    def _touch(db: Sql, touched: dict[int, int], new: set[int]) -> None:
         """Move existing conversations' last activity forward (one statement, many rows)."""
-        rows = [{"cid": c, "ts": ts} for c, ts in touched.items() if c not in new]
-        if rows:
-            conn.execute(
-                update(Conversation)
-                .where(
-                    Conversation.id == bindparam("cid"),
-                    Conversation.last_activity_at < bindparam("ts"),
-                )
-                .values(last_activity_at=bindparam("ts")),
-                rows,
-            )
+        db.many(
+            "UPDATE conversations SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?",
+            [(ts, c, ts) for c, ts in touched.items() if c not in new],
+        )
 
     @staticmethod
     def _answered_by_earlier_replies(
-        conn: Connection, items: list[dict[str, object]], new_convs: set[int]
+        db: Sql, items: list[dict[str, object]], new_convs: set[int]
     ) -> None:
         """New inbound mail in a conversation we already replied in later is answered.
 
@@ -444,14 +400,12 @@ class Ingestor:
         ]
         wanted = sorted({int(i["conversation_id"]) for i in inbound} - new_convs)  # type: ignore[call-overload]
         replies: dict[int, list[int]] = {}
-        for chunk in chunks(wanted):
-            rows = conn.execute(
-                select(Item.conversation_id, Item.date).where(
-                    Item.conversation_id.in_(chunk), Item.direction == Direction.OUT.value
-                )
-            )
-            for conv, date in rows:
-                replies.setdefault(conv, []).append(int(date.timestamp()))
+        for conv, date, direction in db.rows_in(
+            "SELECT conversation_id, date, direction FROM items WHERE conversation_id IN ({in})",
+            wanted,
+        ):
+            if direction == Direction.OUT.value:
+                replies.setdefault(int(conv), []).append(int(date))
         for item in inbound:
             later = [
                 d
@@ -462,35 +416,33 @@ class Ingestor:
                 item["answered_at"] = min(later)
 
     @staticmethod
-    def _mark_answered(conn: Connection, convs: set[int]) -> None:
+    def _mark_answered(db: Sql, convs: set[int]) -> None:
         """Inbound mail followed by our own message in its conversation is answered."""
-        if not convs:
-            return
-        out = Item.__table__.alias("o")
-        first_reply = (
-            select(func.min(out.c.date))
-            .where(
-                out.c.conversation_id == Item.conversation_id,
-                out.c.direction == Direction.OUT.value,
-                out.c.date >= Item.date,
-            )
-            .scalar_subquery()
-        )
-        for chunk in chunks(sorted(convs)):
-            conn.execute(
-                update(Item)
-                .where(
-                    Item.conversation_id.in_(chunk),
-                    Item.direction == Direction.IN.value,
-                    Item.answered_at.is_(None),
-                    first_reply.is_not(None),
-                )
-                .values(answered_at=first_reply)
-            )
+        by_conv: dict[int, list[tuple[int, int, str, object]]] = {}
+        # Selected by conversation only (the planner has no statistics to weigh
+        # a direction index against it); the rest is decided here.
+        for item_id, conv, date, direction, answered_at in db.rows_in(
+            "SELECT id, conversation_id, date, direction, answered_at FROM items "
+            "WHERE conversation_id IN ({in})",
+            sorted(convs),
+        ):
+            by_conv.setdefault(int(conv), []).append((int(date), item_id, direction, answered_at))
+        updates: list[tuple[int, int]] = []
+        for rows in by_conv.values():
+            replies = sorted(d for d, _, direction, _ in rows if direction == Direction.OUT.value)
+            if not replies:
+                continue
+            for date, item_id, direction, answered_at in rows:
+                if direction != Direction.IN.value or answered_at is not None:
+                    continue
+                later = next((r for r in replies if r >= date), None)
+                if later is not None:
+                    updates.append((later, item_id))
+        db.many("UPDATE items SET answered_at = ? WHERE id = ? AND answered_at IS NULL", updates)
 
     # -- mentions -------------------------------------------------------
     def add_mentions(
-        self, conn: Connection, source_id: int | None, batch: Sequence[NewMention]
+        self, conn: Any, source_id: int | None, batch: Sequence[NewMention]
     ) -> Changes:
         """Store mentions from one source, deduplicated by their guid/url."""
         from cm_desk.store.mentions import add_mentions

@@ -6,26 +6,24 @@ with the flags the server last told us. The item carries the CM's own view
 (read, flagged, answered); where the two differ, a change is waiting to be
 pushed to the server. Every function runs in the caller's transaction, so a
 batch of fetched mail and its locations commit together or not at all.
+
+Plain SQL (:mod:`cm_desk.store.sql`): ``cm-desk sync`` runs this on a bare
+``sqlite3`` connection and never imports SQLAlchemy; the app and the tests
+pass a SQLAlchemy ``Connection``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import cast
-
-from sqlalchemy import Connection, Table, and_, bindparam, func, insert, select, update
 
 from cm_desk.domain.models import Changes, Direction, ParsedMessage, Triage
 from cm_desk.mail.folders import ANSWERED, FLAGGED, SEEN, flag_set, flags_text
 from cm_desk.store.ingest import Ingestor
 from cm_desk.store.mailstate import FolderState
-from cm_desk.store.schema import FlagChange, Item, Mailbox, MailLocation
-from cm_desk.store.sqlutil import chunks
+from cm_desk.store.sql import Sql
 
-_LOC = cast(Table, MailLocation.__table__)
-_ITEM = cast(Table, Item.__table__)
-_CHANGED = cast(Table, FlagChange.__table__)
+_LIVE = "mailbox_id = ? AND uidvalidity = ? AND gone_at IS NULL"  # a folder's live places
 
 
 def server_flags(flags: Iterable[str]) -> str:
@@ -33,42 +31,44 @@ def server_flags(flags: Iterable[str]) -> str:
     return flags_text(f for f in flags if f.lower() != "\\recent")
 
 
-def ensure_folder(conn: Connection, account_id: int, name: str, role: str) -> FolderState:
+def ensure_folder(conn: object, account_id: int, name: str, role: str) -> FolderState:
     """The folder's row, created on first sight."""
-    row = conn.execute(
-        select(Mailbox.id, Mailbox.role).where(
-            Mailbox.account_id == account_id, Mailbox.name == name
-        )
-    ).first()
+    db = Sql.of(conn)
+    row = db.first(
+        "SELECT id, role, uidvalidity, uidnext, highestmodseq, last_sync_at FROM mailboxes "
+        "WHERE account_id = ? AND name = ?",
+        [account_id, name],
+    )
     if row is None:
-        new_id = conn.execute(
-            insert(Mailbox).values(account_id=account_id, name=name, role=role)
-        ).inserted_primary_key
-        assert new_id is not None
-        return FolderState(int(new_id[0]), name, role, None, None, None, False)
-    if row.role != role:
-        conn.execute(update(Mailbox).where(Mailbox.id == row.id).values(role=role))
-    state = conn.execute(
-        select(
-            Mailbox.uidvalidity, Mailbox.uidnext, Mailbox.highestmodseq, Mailbox.last_sync_at
-        ).where(Mailbox.id == row.id)
-    ).one()
+        new_id = db.insert_id(
+            "mailboxes",
+            {
+                "account_id": account_id,
+                "name": name,
+                "role": role,
+                "last_error": "",
+            },
+        )
+        return FolderState(new_id, name, role, None, None, None, False)
+    folder_id, stored_role, uidvalidity, uidnext, highestmodseq, last_sync = row
+    if stored_role != role:
+        db.run("UPDATE mailboxes SET role = ? WHERE id = ?", [role, folder_id])
     return FolderState(
-        row.id, name, role, state[0], state[1], state[2], complete=state[3] is not None
+        int(folder_id),
+        name,
+        role,
+        uidvalidity,
+        uidnext,
+        highestmodseq,
+        complete=last_sync is not None,
     )
 
 
-def local_flags(
-    conn: Connection, folder_id: int, uidvalidity: int, min_uid: int = 0
-) -> dict[int, str]:
+def local_flags(conn: object, folder_id: int, uidvalidity: int, min_uid: int = 0) -> dict[int, str]:
     """``{uid: stored flags}`` of the live messages we hold in a folder."""
-    rows = conn.execute(
-        select(_LOC.c.uid, _LOC.c.flags).where(
-            _LOC.c.mailbox_id == folder_id,
-            _LOC.c.uidvalidity == uidvalidity,
-            _LOC.c.gone_at.is_(None),
-            _LOC.c.uid >= min_uid,
-        )
+    rows = Sql.of(conn).rows(
+        f"SELECT uid, flags FROM mail_locations WHERE {_LIVE} AND uid >= ?",
+        [folder_id, uidvalidity, min_uid],
     )
     return {int(uid): flags for uid, flags in rows}
 
@@ -83,45 +83,46 @@ class Fetched:
 
 
 def store_fetched(
-    conn: Connection,
+    conn: object,
     ingestor: Ingestor,
     folder_id: int,
     uidvalidity: int,
     batch: Sequence[Fetched],
 ) -> Changes:
     """Store a batch of fetched messages and where they live, in one transaction."""
-    ids = _own_copies(conn, ingestor, batch)
-    changes = ingestor.add_messages(
-        conn, [f.message for f in batch if f.message.raw_sha not in ids]
-    )
+    db = Sql.of(conn)
+    ids = _own_copies(db, ingestor, batch)
+    changes = ingestor.add_messages(db, [f.message for f in batch if f.message.raw_sha not in ids])
     shas = sorted({f.message.raw_sha for f in batch} - ids.keys())
-    for chunk in chunks(shas):
-        ids.update(
-            (sha, item_id)
-            for item_id, sha in conn.execute(
-                select(Item.id, Item.raw_sha).where(
-                    Item.account_id == ingestor.account_id, Item.raw_sha.in_(chunk)
-                )
-            )
+    same_account, account = _account_filter(ingestor.account_id)
+    ids.update(
+        (sha, int(item_id))
+        for item_id, sha in db.rows_in(
+            f"SELECT id, raw_sha FROM items WHERE {same_account} AND raw_sha IN ({{in}})",
+            shas,
+            account,
         )
-    have = set(local_flags(conn, folder_id, uidvalidity, min(f.uid for f in batch)))
-    rows = [
-        {
-            "item_id": ids[f.message.raw_sha],
-            "mailbox_id": folder_id,
-            "uidvalidity": uidvalidity,
-            "uid": f.uid,
-            "flags": server_flags(f.flags),
-        }
-        for f in batch
-        if f.uid not in have
-    ]
-    if rows:
-        conn.execute(insert(MailLocation), rows)
+    )
+    have = set(local_flags(db, folder_id, uidvalidity, min(f.uid for f in batch)))
+    db.many(
+        "INSERT INTO mail_locations (item_id, mailbox_id, uidvalidity, uid, flags) "
+        "VALUES (?, ?, ?, ?, ?)",
+        [
+            (ids[f.message.raw_sha], folder_id, uidvalidity, f.uid, server_flags(f.flags))
+            for f in batch
+            if f.uid not in have
+        ],
+    )
     return changes
 
 
-def _own_copies(conn: Connection, ingestor: Ingestor, batch: Sequence[Fetched]) -> dict[str, int]:
+def _account_filter(account_id: int | None) -> tuple[str, list[object]]:
+    if account_id is None:
+        return "account_id IS NULL", []
+    return "account_id = ?", [account_id]
+
+
+def _own_copies(db: Sql, ingestor: Ingestor, batch: Sequence[Fetched]) -> dict[str, int]:
     """``{digest: item}`` for the CM's own messages we hold already under other bytes.
 
     A reply we sent is stored at once; servers that file their own copy in Sent
@@ -136,120 +137,77 @@ def _own_copies(conn: Connection, ingestor: Ingestor, batch: Sequence[Fetched]) 
         and f.message.sender is not None
         and f.message.sender.addr in ingestor.me
     }
+    ours = (Direction.OUT.value, Direction.FORWARD.value)
     found: dict[str, int] = {}
-    for chunk in chunks(sorted(own)):
-        rows = conn.execute(
-            select(Item.message_id, func.min(Item.id))
-            .where(
-                Item.account_id == ingestor.account_id,
-                Item.message_id.in_(chunk),
-                Item.direction.in_([Direction.OUT.value, Direction.FORWARD.value]),
-            )
-            .group_by(Item.message_id)
-        )
-        for message_id, item_id in rows:
-            found[own[message_id]] = int(item_id)
+    # Only the Message-ID in SQL: with more conditions SQLite (no statistics)
+    # may walk the account's whole index instead of this one.
+    for message_id, item_id, account_id, direction in db.rows_in(
+        "SELECT message_id, id, account_id, direction FROM items WHERE message_id IN ({in})",
+        sorted(own),
+    ):
+        if account_id == ingestor.account_id and direction in ours:
+            sha = own[message_id]
+            found[sha] = min(found.get(sha, item_id), int(item_id))
     return found
 
 
 def apply_server_flags(
-    conn: Connection, folder_id: int, uidvalidity: int, flags: Mapping[int, Iterable[str]], now: int
+    conn: object, folder_id: int, uidvalidity: int, flags: Mapping[int, Iterable[str]], now: int
 ) -> int:
     """Flags the server reports for ``{uid: flags}``; returns how many items changed.
 
     A flag the server changed updates the item, unless the CM changed the same
     flag here since the last sync: then ours is pushed instead.
     """
+    db = Sql.of(conn)
     wanted = {uid: server_flags(f) for uid, f in flags.items()}
-    loc_updates: list[dict[str, object]] = []
-    item_updates: list[dict[str, object]] = []
-    for chunk in chunks(sorted(wanted)):
-        rows = conn.execute(
-            select(
-                _LOC.c.id,
-                _LOC.c.uid,
-                _LOC.c.flags,
-                _ITEM.c.id,
-                _ITEM.c.seen,
-                _ITEM.c.flagged,
-                _ITEM.c.answered_at,
-                _ITEM.c.triage,
-            )
-            .join(_ITEM, _ITEM.c.id == _LOC.c.item_id)
-            .where(
-                _LOC.c.mailbox_id == folder_id,
-                _LOC.c.uidvalidity == uidvalidity,
-                _LOC.c.gone_at.is_(None),
-                _LOC.c.uid.in_(chunk),
-            )
-        ).all()
-        for loc_id, uid, stored, item_id, seen, flagged, answered_at, triage in rows:
-            new_text = wanted[int(uid)]
-            if new_text == stored:
-                continue
-            old, new = flag_set(stored), flag_set(new_text)
-            loc_updates.append({"b_id": loc_id, "b_flags": new_text})
-            values = {
-                "b_id": item_id,
-                "b_seen": seen,
-                "b_flagged": flagged,
-                "b_answered": answered_at,
-                "b_triage": triage,
-            }
-            changed = False
-            if (SEEN in old) != (SEEN in new) and bool(seen) == (SEEN in old):
-                values["b_seen"] = SEEN in new
-                if SEEN in new and triage == Triage.NEW.value:
-                    values["b_triage"] = Triage.OPEN.value
-                changed = True
-            if (FLAGGED in old) != (FLAGGED in new) and bool(flagged) == (FLAGGED in old):
-                values["b_flagged"] = FLAGGED in new
-                changed = True
-            if (ANSWERED in old) != (ANSWERED in new) and (answered_at is not None) == (
-                ANSWERED in old
-            ):
-                values["b_answered"] = now if ANSWERED in new else None
-                changed = True
-            if changed:
-                item_updates.append(values)
-    if loc_updates:
-        conn.execute(
-            update(_LOC).where(_LOC.c.id == bindparam("b_id")).values(flags=bindparam("b_flags")),
-            loc_updates,
-        )
-    if item_updates:
-        conn.execute(
-            update(_ITEM)
-            .where(_ITEM.c.id == bindparam("b_id"))
-            .values(
-                seen=bindparam("b_seen"),
-                flagged=bindparam("b_flagged"),
-                answered_at=bindparam("b_answered"),
-                triage=bindparam("b_triage"),
-            ),
-            item_updates,
-        )
+    loc_updates: list[tuple[object, ...]] = []
+    item_updates: list[tuple[object, ...]] = []
+    rows = db.rows_in(
+        "SELECT l.id, l.uid, l.flags, i.id, i.seen, i.flagged, i.answered_at, i.triage "
+        "FROM mail_locations l JOIN items i ON i.id = l.item_id "
+        "WHERE l.mailbox_id = ? AND l.uidvalidity = ? AND l.gone_at IS NULL AND l.uid IN ({in})",
+        sorted(wanted),
+        [folder_id, uidvalidity],
+    )
+    for loc_id, uid, stored, item_id, seen, flagged, answered_at, triage in rows:
+        new_text = wanted[int(uid)]
+        if new_text == stored:
+            continue
+        old, new = flag_set(stored), flag_set(new_text)
+        loc_updates.append((new_text, loc_id))
+        seen, flagged = bool(seen), bool(flagged)
+        changed = False
+        if (SEEN in old) != (SEEN in new) and seen == (SEEN in old):
+            seen = SEEN in new
+            if seen and triage == Triage.NEW.value:
+                triage = Triage.OPEN.value
+            changed = True
+        if (FLAGGED in old) != (FLAGGED in new) and flagged == (FLAGGED in old):
+            flagged = FLAGGED in new
+            changed = True
+        if (ANSWERED in old) != (ANSWERED in new) and (answered_at is not None) == (
+            ANSWERED in old
+        ):
+            answered_at = now if ANSWERED in new else None
+            changed = True
+        if changed:
+            item_updates.append((seen, flagged, answered_at, triage, item_id))
+    db.many("UPDATE mail_locations SET flags = ? WHERE id = ?", loc_updates)
+    db.many(
+        "UPDATE items SET seen = ?, flagged = ?, answered_at = ?, triage = ? WHERE id = ?",
+        item_updates,
+    )
     return len(item_updates)
 
 
-def mark_gone(
-    conn: Connection, folder_id: int, uidvalidity: int, uids: Iterable[int], now: int
-) -> int:
+def mark_gone(conn: object, folder_id: int, uidvalidity: int, uids: Iterable[int], now: int) -> int:
     """The server expunged these: their items stay (notes, promises, triage and all)."""
-    count = 0
-    for chunk in chunks(sorted(set(uids))):
-        result = conn.execute(
-            update(_LOC)
-            .where(
-                _LOC.c.mailbox_id == folder_id,
-                _LOC.c.uidvalidity == uidvalidity,
-                _LOC.c.gone_at.is_(None),
-                _LOC.c.uid.in_(chunk),
-            )
-            .values(gone_at=now)
-        )
-        count += result.rowcount
-    return count
+    return Sql.of(conn).run_in(
+        f"UPDATE mail_locations SET gone_at = ? WHERE {_LIVE} AND uid IN ({{in}})",
+        sorted(set(uids)),
+        [now, folder_id, uidvalidity],
+    )
 
 
 @dataclass(frozen=True)
@@ -263,28 +221,16 @@ class Push:
 
 
 def pending_pushes(
-    conn: Connection, folder_id: int, uidvalidity: int
+    conn: object, folder_id: int, uidvalidity: int
 ) -> tuple[list[Push], set[tuple[int, int]]]:
     """Live messages whose read/flagged/answered state differs from the server's,
     and the items looked at (those the triggers noted in ``flag_changes``)."""
-    rows = conn.execute(
-        select(
-            _LOC.c.uid,
-            _LOC.c.flags,
-            _ITEM.c.seen,
-            _ITEM.c.flagged,
-            _ITEM.c.answered_at,
-            _ITEM.c.id,
-            _CHANGED.c.version,
-        )
-        .select_from(_CHANGED)
-        .join(_LOC, _LOC.c.item_id == _CHANGED.c.item_id)
-        .join(_ITEM, _ITEM.c.id == _CHANGED.c.item_id)
-        .where(
-            _LOC.c.mailbox_id == folder_id,
-            _LOC.c.uidvalidity == uidvalidity,
-            _LOC.c.gone_at.is_(None),
-        )
+    rows = Sql.of(conn).rows(
+        "SELECT l.uid, l.flags, i.seen, i.flagged, i.answered_at, i.id, c.version "
+        "FROM flag_changes c JOIN mail_locations l ON l.item_id = c.item_id "
+        "JOIN items i ON i.id = c.item_id "
+        "WHERE l.mailbox_id = ? AND l.uidvalidity = ? AND l.gone_at IS NULL",
+        [folder_id, uidvalidity],
     )
     out = []
     examined: set[tuple[int, int]] = set()
@@ -299,38 +245,20 @@ def pending_pushes(
     return out, examined
 
 
-def forget_flag_changes(conn: Connection, examined: Iterable[tuple[int, int]]) -> None:
+def forget_flag_changes(conn: object, examined: Iterable[tuple[int, int]]) -> None:
     """These ``(item, version)`` notes were compared with the server in every folder
     holding the item; a note changed since then stays."""
-    rows = [{"b_item": item, "b_version": version} for item, version in examined]
-    if rows:
-        conn.execute(
-            _CHANGED.delete().where(
-                _CHANGED.c.item_id == bindparam("b_item"),
-                _CHANGED.c.version == bindparam("b_version"),
-            ),
-            rows,
-        )
+    Sql.of(conn).many(
+        "DELETE FROM flag_changes WHERE item_id = ? AND version = ?", sorted(examined)
+    )
 
 
-def record_pushed(
-    conn: Connection, folder_id: int, uidvalidity: int, pushes: Iterable[Push]
-) -> None:
+def record_pushed(conn: object, folder_id: int, uidvalidity: int, pushes: Iterable[Push]) -> None:
     """The server accepted these flag changes."""
-    rows = [{"b_uid": p.uid, "b_flags": p.flags} for p in pushes]
-    if rows:
-        conn.execute(
-            update(_LOC)
-            .where(
-                and_(
-                    _LOC.c.mailbox_id == folder_id,
-                    _LOC.c.uidvalidity == uidvalidity,
-                    _LOC.c.uid == bindparam("b_uid"),
-                )
-            )
-            .values(flags=bindparam("b_flags")),
-            rows,
-        )
+    Sql.of(conn).many(
+        "UPDATE mail_locations SET flags = ? WHERE mailbox_id = ? AND uidvalidity = ? AND uid = ?",
+        [(p.flags, folder_id, uidvalidity, p.uid) for p in pushes],
+    )
 
 
 @dataclass(frozen=True)
@@ -344,7 +272,7 @@ class Listed:
 
 
 def remap(
-    conn: Connection,
+    conn: object,
     folder: FolderState,
     account_id: int,
     new_uidvalidity: int,
@@ -357,16 +285,14 @@ def remap(
     Returns how many were re-mapped and the old UIDs nothing matched (the caller
     decides, brake and all, whether those are gone).
     """
+    db = Sql.of(conn)
     old_uv = folder.uidvalidity or 0
-    old = conn.execute(
-        select(_LOC.c.id, _LOC.c.uid, _LOC.c.item_id, _ITEM.c.message_id, _ITEM.c.size)
-        .join(_ITEM, _ITEM.c.id == _LOC.c.item_id)
-        .where(
-            _LOC.c.mailbox_id == folder.id,
-            _LOC.c.uidvalidity == old_uv,
-            _LOC.c.gone_at.is_(None),
-        )
-    ).all()
+    old = db.rows(
+        "SELECT l.id, l.uid, l.item_id, i.message_id, i.size "
+        "FROM mail_locations l JOIN items i ON i.id = l.item_id "
+        "WHERE l.mailbox_id = ? AND l.uidvalidity = ? AND l.gone_at IS NULL",
+        [folder.id, old_uv],
+    )
     by_key: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
     by_id: dict[str, list[tuple[int, int, int]]] = {}
     for loc_id, uid, item_id, message_id, size in old:
@@ -375,7 +301,7 @@ def remap(
             by_id.setdefault(message_id, []).append((loc_id, int(uid), item_id))
     used: set[int] = set()
     rows = []
-    taken = set(local_flags(conn, folder.id, new_uidvalidity))  # re-mapped by an earlier run
+    taken = set(local_flags(db, folder.id, new_uidvalidity))  # re-mapped by an earlier run
     for entry in listing:
         if not entry.message_id or entry.uid in taken:
             continue
@@ -384,38 +310,28 @@ def remap(
             if loc_id not in used:
                 used.add(loc_id)
                 rows.append(
-                    {
-                        "item_id": item_id,
-                        "mailbox_id": folder.id,
-                        "uidvalidity": new_uidvalidity,
-                        "uid": entry.uid,
-                        "flags": server_flags(entry.flags),
-                    }
+                    (item_id, folder.id, new_uidvalidity, entry.uid, server_flags(entry.flags))
                 )
                 break
-    if rows:
-        conn.execute(insert(MailLocation), rows)
-    for chunk in chunks(sorted(used)):
-        conn.execute(_LOC.delete().where(_LOC.c.id.in_(chunk)))
+    db.many(
+        "INSERT INTO mail_locations (item_id, mailbox_id, uidvalidity, uid, flags) "
+        "VALUES (?, ?, ?, ?, ?)",
+        rows,
+    )
+    db.run_in("DELETE FROM mail_locations WHERE id IN ({in})", sorted(used))
     unmatched = [int(uid) for loc_id, uid, *_ in old if loc_id not in used]
     return len(rows), unmatched
 
 
-def retire_uidvalidity(conn: Connection, folder_id: int, old_uidvalidity: int, now: int) -> None:
+def retire_uidvalidity(conn: object, folder_id: int, old_uidvalidity: int, now: int) -> None:
     """Old-UIDVALIDITY places nothing re-mapped: gone from the server."""
-    conn.execute(
-        update(_LOC)
-        .where(
-            _LOC.c.mailbox_id == folder_id,
-            _LOC.c.uidvalidity == old_uidvalidity,
-            _LOC.c.gone_at.is_(None),
-        )
-        .values(gone_at=now)
+    Sql.of(conn).run(
+        f"UPDATE mail_locations SET gone_at = ? WHERE {_LIVE}", [now, folder_id, old_uidvalidity]
     )
 
 
 def save_state(
-    conn: Connection,
+    conn: object,
     folder_id: int,
     uidvalidity: int,
     uidnext: int,
@@ -423,28 +339,16 @@ def save_state(
     now: int,
 ) -> None:
     """A pass over the folder finished: the next sync starts from here."""
-    conn.execute(
-        update(Mailbox)
-        .where(Mailbox.id == folder_id)
-        .values(
-            uidvalidity=uidvalidity,
-            uidnext=uidnext,
-            highestmodseq=highestmodseq,
-            last_sync_at=now,
-            last_error="",
-        )
+    Sql.of(conn).run(
+        "UPDATE mailboxes SET uidvalidity = ?, uidnext = ?, highestmodseq = ?, "
+        "last_sync_at = ?, last_error = '' WHERE id = ?",
+        [uidvalidity, uidnext, highestmodseq, now, folder_id],
     )
 
 
-def count_live(conn: Connection, folder_id: int, uidvalidity: int) -> int:
+def count_live(conn: object, folder_id: int, uidvalidity: int) -> int:
     """Messages of the folder we hold that are still on the server."""
-    return int(
-        conn.execute(
-            select(func.count()).where(
-                _LOC.c.mailbox_id == folder_id,
-                _LOC.c.uidvalidity == uidvalidity,
-                _LOC.c.gone_at.is_(None),
-            )
-        ).scalar()
-        or 0
+    found = Sql.of(conn).scalar(
+        f"SELECT count(*) FROM mail_locations WHERE {_LIVE}", [folder_id, uidvalidity]
     )
+    return int(found or 0)

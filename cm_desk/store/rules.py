@@ -11,7 +11,7 @@ match without saving anything.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,18 +25,42 @@ from sqlalchemy import (
     insert,
     select,
     text,
-    update,
 )
 
-from cm_desk.domain.keywords import Matcher, Route, RuleSpec, Scope, fold
-from cm_desk.domain.models import Direction, ItemKind, Triage
+from cm_desk.domain.keywords import Matcher, RuleSpec, Scope
+from cm_desk.domain.models import Direction, ItemKind
 from cm_desk.domain.text import fold_for_search
 from cm_desk.store import dialect
 from cm_desk.store.arabic import phrase_spellings
-from cm_desk.store.schema import Item, ItemTag, KeywordRule, RuleHit, Tag
-from cm_desk.store.sqlutil import chunks
+from cm_desk.store.rule_apply import (
+    MATCHED_TEXT,
+    active_matchers,
+    apply_rules,
+    ensure_tag,
+    item_text,
+    spec_from,
+)
+from cm_desk.store.rule_apply import matches as _matches
+from cm_desk.store.rule_apply import record as _record
+from cm_desk.store.schema import Item, KeywordRule, RuleHit
 
-MATCHED_TEXT = 64 * 1024  # characters of a body a rule reads; beyond that is quoted logs
+__all__ = [
+    "MATCHED_TEXT",
+    "Preview",
+    "RuleError",
+    "SavedRule",
+    "active_matchers",
+    "apply_rules",
+    "apply_to_stored",
+    "ensure_tag",
+    "find_rule",
+    "fts_candidates",
+    "item_text",
+    "list_rules",
+    "preview",
+    "remove_rule",
+    "save_rule",
+]
 _SCAN_BATCH = 2000
 _MAX_FTS_PHRASES = 400  # beyond this a rule is checked against every item instead
 
@@ -64,38 +88,8 @@ class Preview:
     samples: tuple[tuple[int, str], ...]  # (item id, subject) of the newest matches
 
 
-def _words(value: str) -> tuple[str, ...]:
-    try:
-        loaded = json.loads(value or "[]")
-    except ValueError:
-        return ()
-    return tuple(str(w) for w in loaded) if isinstance(loaded, list) else ()
-
-
 def _spec(row: Any) -> RuleSpec:
-    return RuleSpec(
-        name=row.name,
-        terms=_words(row.terms),
-        require=_words(row.require),
-        exclude=_words(row.exclude),
-        whole_word=bool(row.whole_word),
-        scope=Scope(row.scope) if row.scope in Scope._value2member_map_ else Scope.MENTIONS,
-        tag=row.tag or "",
-        priority=int(row.priority or 0),
-        route=Route(row.route) if row.route in Route._value2member_map_ else Route.KEEP,
-    )
-
-
-def ensure_tag(conn: Connection, name: str, color: str = "") -> int:
-    """The id of tag ``name`` (matched case-insensitively), created if new."""
-    name = name.strip()
-    if not name:
-        raise ValueError("a tag needs a name")
-    found = conn.execute(select(Tag.id).where(func.lower(Tag.name) == name.lower())).scalar()
-    if found is not None:
-        return int(found)
-    result = conn.execute(insert(Tag).values(name=name, color=color).returning(Tag.id))
-    return int(result.scalar_one())
+    return spec_from(row._mapping)
 
 
 def save_rule(conn: Connection, spec: RuleSpec, now: datetime | None = None) -> int:
@@ -154,121 +148,6 @@ def list_rules(conn: Connection) -> list[SavedRule]:
         select(KeywordRule.__table__, hits.label("hits")).order_by(KeywordRule.id)
     ).all()
     return [SavedRule(r.id, _spec(r), bool(r.enabled), int(r.hits)) for r in rows]
-
-
-def active_matchers(conn: Connection) -> list[tuple[int, Matcher]]:
-    """The enabled rules, compiled."""
-    rows = conn.execute(select(KeywordRule.__table__).where(KeywordRule.enabled.is_(True)))
-    return [(r.id, Matcher.compile(_spec(r))) for r in rows]
-
-
-def _in_scope(scope: Scope, kind: str, direction: str) -> bool:
-    if direction != Direction.IN.value:
-        return False  # our own replies always name the brand
-    if scope is Scope.ALL:
-        return True
-    return (kind == ItemKind.MENTION.value) == (scope is Scope.MENTIONS)
-
-
-def item_text(subject: str, body: str) -> str:
-    """What a rule reads of an item."""
-    return f"{subject}\n{body[:MATCHED_TEXT]}"
-
-
-def _matches(
-    matchers: Sequence[tuple[int, Matcher]], rows: Iterable[Mapping[Any, Any]]
-) -> Iterator[tuple[Mapping[Any, Any], list[tuple[int, Matcher]]]]:
-    for row in rows:
-        kind, direction = row["kind"], row["direction"]
-        wanted = [(rid, m) for rid, m in matchers if _in_scope(m.spec.scope, kind, direction)]
-        if not wanted:
-            continue
-        folded = fold(item_text(row["subject"] or "", row["body_text"] or ""))
-        hit = [(rid, m) for rid, m in wanted if m.matches_folded(folded)]
-        if hit:
-            yield row, hit
-
-
-def apply_rules(
-    conn: Connection,
-    rows: Iterable[Mapping[str, Any]],
-    matchers: Sequence[tuple[int, Matcher]] | None = None,
-) -> set[int]:
-    """Run rules over items (dicts with id, kind, direction, triage, subject, body_text).
-
-    Records hits, tags, raises priority and files or queues the item; a
-    ``queue`` rule wins over an ``archive`` one, and only items still new are
-    filed (never a decision the CM made). Returns the ids of matched items.
-    """
-    if matchers is None:
-        matchers = active_matchers(conn)
-    if not matchers:
-        return set()
-    return _record(conn, list(_matches(matchers, rows)))
-
-
-def _record(
-    conn: Connection, found: Sequence[tuple[Mapping[Any, Any], list[tuple[int, Matcher]]]]
-) -> set[int]:
-    hits: list[dict[str, int]] = []
-    tags: dict[str, set[int]] = {}
-    priority: dict[int, int] = {}
-    archive: list[int] = []
-    for row, matched in found:
-        item_id = int(row["id"])
-        routes = {m.spec.route for _, m in matched}
-        for rid, m in matched:
-            hits.append({"item_id": item_id, "rule_id": rid})
-            if m.spec.tag.strip():
-                tags.setdefault(m.spec.tag.strip(), set()).add(item_id)
-        top = max(m.spec.priority for _, m in matched)
-        if top > int(row.get("priority") or 0):
-            priority[item_id] = top
-        filed = Route.ARCHIVE in routes and Route.QUEUE not in routes
-        if filed and row["triage"] == Triage.NEW.value:
-            archive.append(item_id)
-    if not hits:
-        return set()
-    ids = sorted({h["item_id"] for h in hits})
-    known: set[tuple[int, int]] = set()
-    for chunk in chunks(ids):
-        known.update(
-            (int(a), int(b))
-            for a, b in conn.execute(
-                select(RuleHit.item_id, RuleHit.rule_id).where(RuleHit.item_id.in_(chunk))
-            )
-        )
-    new_hits = [h for h in hits if (h["item_id"], h["rule_id"]) not in known]
-    if new_hits:
-        conn.execute(insert(RuleHit), new_hits)
-    for name, tagged in tags.items():
-        _tag(conn, ensure_tag(conn, name), sorted(tagged))
-    for value in sorted(set(priority.values())):
-        chosen = [i for i, p in priority.items() if p == value]
-        for chunk in chunks(chosen):
-            conn.execute(
-                update(Item).where(Item.id.in_(chunk), Item.priority < value).values(priority=value)
-            )
-    for chunk in chunks(archive):
-        conn.execute(
-            update(Item)
-            .where(Item.id.in_(chunk), Item.triage == Triage.NEW.value)
-            .values(triage=Triage.DONE.value)
-        )
-    return set(ids)
-
-
-def _tag(conn: Connection, tag_id: int, item_ids: list[int]) -> None:
-    tagged: set[int] = set()
-    for chunk in chunks(item_ids):
-        tagged.update(
-            conn.execute(
-                select(ItemTag.item_id).where(ItemTag.tag_id == tag_id, ItemTag.item_id.in_(chunk))
-            ).scalars()
-        )
-    new = [i for i in item_ids if i not in tagged]
-    if new:
-        conn.execute(insert(ItemTag), [{"item_id": i, "tag_id": tag_id} for i in new])
 
 
 _COLUMNS = (

@@ -30,13 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-SORT_SHIFT = 32
-MAX_SORT_TS = (1 << 31) - 1
-
-
-def make_sort_key(ts: int, item_id: int) -> int:
-    """Newest-first key of an item: its date in the high bits, its id below."""
-    return (min(max(ts, 0), MAX_SORT_TS) << SORT_SHIFT) | (item_id & 0xFFFFFFFF)
+from cm_desk.store.sqlutil import MAX_SORT_TS, SORT_SHIFT, make_sort_key
 
 
 class EpochSeconds(TypeDecorator[datetime]):
@@ -443,6 +437,8 @@ class Setting(Base):
 
 
 __all__ = [
+    "MAX_SORT_TS",
+    "SORT_SHIFT",
     "Account",
     "Attachment",
     "Base",

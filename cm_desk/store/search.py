@@ -32,8 +32,8 @@ from cm_desk.store.dialect import (
     fts_term,
 )
 from cm_desk.store.query_lang import All, And, Field, Node, Not, Or, QueryError, Text, parse
+from cm_desk.store.sqlutil import SORT_SHIFT
 
-SORT_SHIFT = 32  # mirrors cm_desk.store.schema (not imported: it pulls in SQLAlchemy)
 _WAITING_PROMISE = (
     "EXISTS (SELECT 1 FROM promises p WHERE p.conversation_id = i.conversation_id "
     "AND p.status = 'open')"

@@ -125,11 +125,21 @@ def mailbox(dovecot: servers.Dovecot, keyring_env: dict[str, str], tmp_path: Pat
     return acc
 
 
+def _duration(template: SyncedAccount, dest: Path) -> float:
+    """How long an uninterrupted sync of a copy of ``template`` takes (timer kills
+    land inside a sync however fast this machine and the code are)."""
+    probe = _copy(template, dest, template.dovecot.imap_port)
+    started = time.monotonic()
+    assert probe.sync().returncode == 0
+    return time.monotonic() - started
+
+
 def test_kill_sweep_during_full_sync(mailbox: SyncedAccount, tmp_path: Path) -> None:
+    whole = _duration(mailbox, tmp_path / "probe")
     points: list[tuple[str, int | float]] = (
         [("command", k) for k in range(1, 13)]
         + [("fetch", k) for k in (1, 2, 49, 50, 51, 100, 139)]
-        + [("time", t) for t in (0.35, 0.5, 0.7, 0.9)]
+        + [("time", whole * f) for f in (0.4, 0.55, 0.7, 0.85)]
     )
     outcomes = [outcome for _run, outcome in _sweep(mailbox, points, tmp_path, "full")]
     assert outcomes.count("killed") >= len(points) - 3, outcomes
@@ -144,10 +154,11 @@ def test_kill_sweep_during_incremental_sync(mailbox: SyncedAccount, tmp_path: Pa
     server_mail.set_flags(acc.dovecot, acc.user, "INBOX", uids[:10], add=("\\Seen",))
     server_mail.set_flags(acc.dovecot, acc.user, "INBOX", uids[10:12], add=("\\Flagged",))
     server_mail.expunge(acc.dovecot, acc.user, "INBOX", uids[-3:])
+    whole = _duration(acc, tmp_path / "probe")
     points: list[tuple[str, int | float]] = (
         [("command", k) for k in range(1, 11)]
         + [("fetch", k) for k in (1, 50, 51, 59)]
-        + [("time", t) for t in (0.3, 0.45, 0.6)]
+        + [("time", whole * f) for f in (0.5, 0.7, 0.85)]
     )
     for run, _outcome in _sweep(acc, points, tmp_path, "incremental"):
         seen = run.query(
