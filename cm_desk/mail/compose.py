@@ -286,6 +286,28 @@ def build_reply(
     return Composed(mid, msg.as_bytes(), tuple(a.addr for a in to), subject)
 
 
+def build_new(
+    me: Address,
+    to: Address,
+    subject: str,
+    body: str,
+    *,
+    now: datetime | None = None,
+) -> Composed:
+    """A new message from ``me`` to ``to`` (e.g. to someone whose public post we saw)."""
+    now = now or datetime.now(UTC)
+    if not subject.strip():
+        raise ComposeError("a new message needs a subject")
+    if not body.strip():
+        raise ComposeError("a new message needs some text")
+    recipient = Address(name=to.name, addr=normalize_address(to.addr))
+    mid = make_message_id(me.addr, now)
+    msg = EmailMessage(policy=POLICY)
+    _headers(msg, me, [recipient], subject.strip(), mid, now)
+    msg.set_content(_lines(body) + "\n", charset="utf-8")
+    return Composed(mid, msg.as_bytes(), (recipient.addr,), subject.strip())
+
+
 def build_forward(
     original_raw: bytes,
     me: Address,

@@ -1,4 +1,4 @@
-"""The outbox: replies and forwards that leave exactly once.
+"""The outbox: replies, forwards and new messages that leave exactly once.
 
 A message is written (:mod:`cm_desk.mail.compose`) and stored ``queued`` with
 its Message-ID fixed, before any network. :func:`deliver` then sends what is
@@ -49,7 +49,14 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from cm_desk.domain.models import Address, ItemKind, OutboxState
-from cm_desk.mail.compose import Composed, Original, build_forward, build_reply, normalize_address
+from cm_desk.mail.compose import (
+    Composed,
+    Original,
+    build_forward,
+    build_new,
+    build_reply,
+    normalize_address,
+)
 from cm_desk.mail.outbox_run import FILES_OWN_COPY, AccountRun, load_account, pending
 from cm_desk.mail.outbox_types import (
     DeliverySettings,
@@ -64,7 +71,7 @@ from cm_desk.mail.outbox_types import (
 )
 from cm_desk.mail.smtp_send import listed_recipients
 from cm_desk.store.engine import Store
-from cm_desk.store.schema import Account, Colleague, Item, ItemRaw, OutboxEntry
+from cm_desk.store.schema import Account, Colleague, Item, ItemRaw, OutboxEntry, ThreadId
 
 __all__ = [
     "FILES_OWN_COPY",
@@ -145,6 +152,38 @@ def queue_forward(
         recipient = _forward_recipient(conn, to)
     composed = build_forward(source.raw, source.me, recipient, note, now=when)
     return _insert(store, source, "forward", composed, when)
+
+
+def queue_new(
+    store: Store,
+    item_id: int,
+    to: Address | str,
+    subject: str,
+    body: str,
+    *,
+    account: str | None = None,
+    now: datetime | None = None,
+) -> Queued:
+    """Write to ``to`` (an address, named or not, or a colleague's name) about item
+    ``item_id``: a mention whose author's address we know.
+
+    The message joins the item's conversation at once (its Message-ID is
+    filed there), so its sent copy and any answer to it thread in with the
+    post it is about; once sent, the item counts as answered.
+    """
+    when = utc(now)
+    with store.engine.connect() as conn:
+        item = conn.execute(
+            select(Item.id, Item.conversation_id, Item.account_id).where(Item.id == item_id)
+        ).first()
+        if item is None:
+            raise OutboxError(f"there is no item {item_id}")
+        acc = _sending_account(conn, item.account_id, account)
+        recipient = to if isinstance(to, Address) else _forward_recipient(conn, to)
+    me = Address(name=acc.display_name, addr=acc.address)
+    composed = build_new(me, recipient, subject, body, now=when)
+    source = _Source(item_id, item.conversation_id, acc.id, me, b"")
+    return _insert(store, source, "new", composed, when)
 
 
 def _source(conn: Connection, item_id: int, account: str | None) -> _Source:
@@ -233,6 +272,13 @@ def _insert(store: Store, source: _Source, kind: str, composed: Composed, now: d
             )
             .returning(OutboxEntry.id)
         ).scalar_one()
+        if kind == "new":
+            # Its sent copy, and the answers to it, thread into this conversation.
+            conn.execute(
+                insert(ThreadId).values(
+                    message_id=composed.message_id, conversation_id=source.conversation_id
+                )
+            )
     return Queued(int(entry_id), composed.message_id, composed.recipients, composed.subject)
 
 

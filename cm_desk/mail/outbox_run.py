@@ -377,7 +377,7 @@ def _record_locally(conn: Connection, entry: Entry, account: SendingAccount, now
     Ingestor(account.id, me=[account.address]).add_messages(
         conn, [parse_message(entry.raw, seen=True)]
     )
-    if entry.kind == "reply" and entry.reply_to_item_id is not None:
+    if entry.kind in ("reply", "new") and entry.reply_to_item_id is not None:
         conn.execute(
             update(Item)
             .where(Item.id == entry.reply_to_item_id, Item.answered_at.is_(None))

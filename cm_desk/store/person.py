@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, select
 
-from cm_desk.domain.models import PromiseStatus
+from cm_desk.domain.models import Address, PromiseStatus
 from cm_desk.store.schema import Identity, Item, Person, Promise, Source
 
 HISTORY = 25  # most recent items shown
@@ -111,3 +111,36 @@ def person_in_thread(conn: Connection, conversation_id: int, item_id: int | None
         .limit(1)
     ).scalar()
     return person_of_item(conn, first) if first is not None else None
+
+
+def mail_address(conn: Connection, item_id: int) -> Address | None:
+    """The e-mail address of whoever wrote ``item_id``, when we know one: theirs
+    if they wrote by mail, else the one their person last wrote from (a handle
+    merged with an address); None for a stranger."""
+    from cm_desk.store.queries import person_of_item
+
+    person = person_of_item(conn, item_id)
+    if person is None:
+        return None
+    row = conn.execute(
+        select(Person.display_name, Identity.value, Identity.display_name.label("shown"))
+        .join(Identity, Identity.person_id == Person.id)
+        .where(Person.id == person, Identity.network == "email", Identity.value.contains("@"))
+        .order_by(
+            (
+                Identity.id
+                == select(Item.from_identity_id).where(Item.id == item_id).scalar_subquery()
+            ).desc(),
+            select(func.max(Item.sort_key))
+            .where(Item.from_identity_id == Identity.id)
+            .correlate(Identity)
+            .scalar_subquery()
+            .desc()
+            .nulls_last(),
+            Identity.id,
+        )
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    return Address(name=row.display_name or row.shown or "", addr=row.value)

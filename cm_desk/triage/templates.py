@@ -84,3 +84,20 @@ def acknowledgement(conn: Connection, language: str) -> str:
         if t.name == ACK_NAME and t.language in (language, "en"):
             return t.body
     return ACK_DEFAULT.get(language, ACK_DEFAULT["en"])
+
+
+# The subject of a first mail to someone whose public post we saw, in the
+# post's language (the customer's, not the UI's).
+_ABOUT_POST = {
+    "en": "About your post: {title}",
+    "nl": "Over je bericht: {title}",
+    "ar": "بخصوص منشورك: {title}",
+}
+
+
+def about_post_subject(language: str, title: str) -> str:
+    """A subject for writing to a post's author, in the post's language."""
+    words = " ".join(title.split())
+    if len(words) > 100:
+        words = words[:99].rstrip() + "…"
+    return _ABOUT_POST.get(language, _ABOUT_POST["en"]).format(title=words)

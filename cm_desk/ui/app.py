@@ -43,7 +43,11 @@ def run(workspace: Workspace) -> int:
     try:
         store = open_store(workspace)
     except Exception as exc:
-        QMessageBox.critical(None, "cm-desk", f"Cannot open the workspace {workspace.home}:\n{exc}")
+        QMessageBox.critical(
+            None,
+            "cm-desk",
+            i18n.tr("Cannot open the workspace {path}:").format(path=workspace.home) + f"\n{exc}",
+        )
         return 1
     from cm_desk.demo.build import is_demo
 
@@ -51,7 +55,7 @@ def run(workspace: Workspace) -> int:
     window = MainWindow(store, str(workspace.home), demo=demo)
     window.show()
     if demo:
-        window.sync_label.setText("Demo workspace: mail and feeds stay offline")
+        window.sync_label.setText(i18n.tr("Demo workspace: mail and feeds stay offline"))
     else:
         window.sync.start(delay_ms=500)  # after the first paint: launch never waits on the network
         window.feeds.start(delay_ms=1500)  # mail first: it is what the CM answers

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu
 
 from cm_desk.domain.html_safe import sanitize
 from cm_desk.store.thread import allow_images
+from cm_desk.ui.i18n import tr
 from cm_desk.ui.panes.conversation_pane import safe_filename, shows_html
 from cm_desk.ui.remote_images import fetch_images, remote_sources
 
@@ -44,13 +45,13 @@ class ConversationActions(QObject):
                 self.save_attachment(found[0])
         elif url.scheme() in ("http", "https", "mailto"):
             self.open_url(url)
-            self.window.say(f"Opened {url.toString()}")
+            self.window.say(tr("Opened {url}").format(url=url.toString()))
 
     def choose_attachment(self) -> None:
         """a: save an attachment of the shown thread (a menu when there are several)."""
         files = self.conversation.attachments()
         if not files:
-            self.window.say("No attachments in this conversation")
+            self.window.say(tr("No attachments in this conversation"))
             return
         if len(files) == 1:
             self.save_attachment(files[0])
@@ -63,7 +64,7 @@ class ConversationActions(QObject):
 
     def save_attachment(self, attachment: Any) -> None:
         """Ask where (non-blocking), then write the bytes in the database worker."""
-        dialog = QFileDialog(self.window, "Save attachment")
+        dialog = QFileDialog(self.window, tr("Save attachment"))
         dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
         dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
         dialog.selectFile(safe_filename(attachment.filename))
@@ -77,7 +78,7 @@ class ConversationActions(QObject):
                     _info, data = attachment_bytes(conn, attachment.id)
                 with open(path, "wb") as fh:
                     fh.write(data)
-                return f"Saved {path} ({len(data)} bytes)"
+                return tr("Saved {path} ({size} bytes)").format(path=path, size=len(data))
 
             self.window.loader.submit("saved", write)
 
@@ -91,20 +92,22 @@ class ConversationActions(QObject):
         row = self.window.current_row()
         if row is not None and row.url:
             self.open_url(QUrl(row.url))
-            self.window.say(f"Opened {row.url}; r logs how you reached out")
+            self.window.say(
+                tr("Opened {url}; r logs how you reached out, m writes by mail").format(url=row.url)
+            )
 
     def copy_link(self) -> None:
         """y: a mention's link, to paste where the CM answers."""
         row = self.window.current_row()
         if row is not None and row.url:
             QGuiApplication.clipboard().setText(row.url)
-            self.window.say(f"Copied {row.url}")
+            self.window.say(tr("Copied {url}").format(url=row.url))
 
     def load_images(self) -> None:
         """i: show this sender's remote images, now and from now on."""
         senders = [a for a, n in self.conversation.blocked.items() if a and n]
         if not senders:
-            self.window.say("No remote images held back here")
+            self.window.say(tr("No remote images held back here"))
             return
         store = self.window.store
 
@@ -112,7 +115,9 @@ class ConversationActions(QObject):
             with store.write() as conn:
                 for address in senders:
                     allow_images(conn, address)
-            return f"Images from {', '.join(senders)} will show from now on"
+            return tr("Images from {senders} will show from now on").format(
+                senders=", ".join(senders)
+            )
 
         self.conversation.allowed = self.conversation.allowed | frozenset(senders)
         self.conversation.add_images({})  # re-render: their images are no longer blocked

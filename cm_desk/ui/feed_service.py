@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from cm_desk.feeds.refresh import Refreshed, refresh
 from cm_desk.store.engine import Store
+from cm_desk.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +37,20 @@ class _RefreshJob(QRunnable):
             self.relay.done.emit(refresh(self.store, force=self.force))
         except Exception as exc:  # a bug: logged with context, the app goes on
             log.exception("background feed refresh failed")
-            self.relay.done.emit(f"the refresh failed ({type(exc).__name__}); see the log")
+            self.relay.done.emit(
+                tr("the refresh failed ({error}); see the log").format(error=type(exc).__name__)
+            )
 
 
 def summary(results: list[Refreshed]) -> str:
     """The status-bar line for a refresh."""
     added = sum(r.added for r in results)
     failing = [r for r in results if r.status == "error"]
-    line = f"feeds: {added} new" if added else "feeds: up to date"
+    line = tr("feeds: {n} new").format(n=added) if added else tr("feeds: up to date")
     if len(failing) == 1:
         line += f" · {failing[0].name}: {failing[0].error}"
     elif failing:
-        line += f" · {len(failing)} sources failing (see Sources)"
+        line += " · " + tr("{n} sources failing (see Sources)").format(n=len(failing))
     return line
 
 
@@ -94,7 +97,7 @@ class FeedService(QObject):
         self._forced = force
         self._timer.stop()
         if force:
-            self.status.emit("Checking feeds…")
+            self.status.emit(tr("Checking feeds…"))
         self._pool.start(_RefreshJob(self.store, self._relay, force))
 
     def _on_done(self, outcome: object) -> None:
@@ -103,11 +106,11 @@ class FeedService(QObject):
             if outcome:
                 self.last_line = summary(outcome)
             elif self._forced:  # F5 with nothing to fetch (otherwise: nothing was due yet)
-                self.last_line = "feeds: no active sources"
+                self.last_line = tr("feeds: no active sources")
             if any(r.added for r in outcome):
                 self.refreshed.emit(outcome)
         else:
-            self.last_line = f"feeds: {outcome}"
+            self.last_line = tr("feeds: {problem}").format(problem=outcome)
         if self.last_line:
             self.status.emit(self.last_line)
         self.finished.emit()

@@ -83,18 +83,24 @@ def run_setup(store: Store, request: SetupRequest) -> SetupResult:
             if problems and not request.save_unchecked:
                 return SetupResult(False, tuple(problems))
             add_account(store, spec, request.password, where)
-            lines.append(f"Mail account {spec.name!r} saved; its password is in the keyring.")
-            lines += [f"(not checked) {p}" for p in problems]
+            lines.append(
+                tr("Mail account {name} saved; its password is in the keyring.").format(
+                    name=repr(spec.name)
+                )
+            )
+            lines += [tr("(not checked) {problem}").format(problem=p) for p in problems]
         except (AccountError, secrets.SecretsError) as exc:
             return SetupResult(False, (str(exc),))
     for url in request.feeds:
         try:
             view = add_source(store, url)
-            lines.append(f"Monitoring {view.name} ({view.preset}).")
+            lines.append(
+                tr("Monitoring {name} ({preset}).").format(name=view.name, preset=view.preset)
+            )
         except SourceError as exc:
             lines.append(str(exc))
             ok = False
-    return SetupResult(ok, tuple(lines) or ("Nothing to set up.",))
+    return SetupResult(ok, tuple(lines) or (tr("Nothing to set up."),))
 
 
 class FirstRunDialog(QDialog):
@@ -109,11 +115,12 @@ class FirstRunDialog(QDialog):
         self.address = QLineEdit()
         self.address.setPlaceholderText("you@community.example")
         self.user = QLineEdit()
-        self.user.setPlaceholderText("usually your address")
+        self.user.setPlaceholderText(tr("usually your address"))
+        server = tr("{host} (port {port} unless you add :PORT)")
         self.imap = QLineEdit()
-        self.imap.setPlaceholderText("imap.example.org (port 993 unless you add :PORT)")
+        self.imap.setPlaceholderText(server.format(host="imap.example.org", port=993))
         self.smtp = QLineEdit()
-        self.smtp.setPlaceholderText("smtp.example.org (port 465 unless you add :PORT)")
+        self.smtp.setPlaceholderText(server.format(host="smtp.example.org", port=465))
         self.security = QComboBox()
         self.security.addItem(tr("TLS (recommended)"), "tls")
         self.security.addItem("STARTTLS", "starttls")
@@ -123,10 +130,15 @@ class FirstRunDialog(QDialog):
         self.unchecked = QCheckBox(tr("Save even if the servers cannot be reached &now"))
         self.feeds = QPlainTextEdit()
         self.feeds.setTabChangesFocus(True)
+        examples = (
+            "https://www.reddit.com/r/NAME/.rss",
+            "https://hnrss.org/newest?q=BRAND",
+            "https://mastodon.example/tags/BRAND.rss",
+        )
         self.feeds.setPlaceholderText(
-            "One address per line: Google Alerts RSS, https://www.reddit.com/r/NAME/.rss, "
-            "https://hnrss.org/newest?q=BRAND, https://mastodon.example/tags/BRAND.rss, "
-            "a blog's /feed"
+            tr("One address per line: Google Alerts RSS, {examples}, a blog's /feed").format(
+                examples=", ".join(examples)
+            )
         )
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -162,7 +174,7 @@ class FirstRunDialog(QDialog):
         layout.addWidget(buttons)
         QShortcut(QKeySequence("Ctrl+Return"), self, self._request)
         self.address.textChanged.connect(
-            lambda text: self.user.setPlaceholderText(text or "usually your address")
+            lambda text: self.user.setPlaceholderText(text or tr("usually your address"))
         )
         self.resize(560, 560)
 

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from cm_desk.domain.text import short_age
 
 CONTEXT = "cm-desk"
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations"
@@ -22,11 +24,26 @@ def tr(text: str) -> str:
     return QCoreApplication.translate(CONTEXT, text)
 
 
-def install(app: QCoreApplication, locale: QLocale | None = None) -> QTranslator | None:
-    """Load the translation for ``locale`` (default: the system's), if there is one."""
+def age(seconds: int) -> str:
+    """:func:`~cm_desk.domain.text.short_age` (5m, 3h, 2d, 6w) in the UI language."""
+    text = short_age(seconds)
+    number, unit = text[:-1], text[-1:]
+    units = {"m": tr("{n}m"), "h": tr("{n}h"), "d": tr("{n}d"), "w": tr("{n}w")}
+    return units[unit].format(n=number) if unit in units else text
+
+
+def install(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
+    """Load the translation for ``locale`` (default: the system's), if there is one,
+    with Qt's own (the Save, Cancel and OK of its dialogs); the translators installed."""
     chosen = locale or QLocale.system()
-    translator = QTranslator(app)
-    if not translator.load(chosen, "cm_desk", "_", str(TRANSLATIONS)):
-        return None
-    app.installTranslator(translator)
-    return translator
+    ours = QTranslator(app)
+    if not ours.load(chosen, "cm_desk", "_", str(TRANSLATIONS)):
+        return []
+    installed = [ours]
+    qt_words = QTranslator(app)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    if qt_words.load(chosen, "qtbase", "_", qt_dir):
+        installed.append(qt_words)
+    for translator in installed:
+        app.installTranslator(translator)
+    return installed

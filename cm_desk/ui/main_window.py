@@ -66,10 +66,6 @@ from cm_desk.ui.triage_actions import TriageActions
 log = logging.getLogger(__name__)
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def _titled(title: str, view: QWidget, extra: QWidget | None = None) -> QWidget:
     box = QWidget()
     layout = QVBoxLayout(box)
@@ -90,7 +86,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.store = store
         self.demo = demo  # a demo's servers are placeholders: mail and feeds stay offline
-        self.setWindowTitle(f"cm-desk — {title}")
+        self.setWindowTitle(tr("cm-desk — {workspace}").format(workspace=title))
         self.settings = QSettings()
         self._open_pending = False
         self._thread_item: int | None = None  # the queue item whose thread was last opened
@@ -178,7 +174,7 @@ class MainWindow(QMainWindow):
         self._checked_since = datetime.now(UTC)  # urgent items after this are announced
         self._keys()
         self._restore()
-        self.say("Loading…")
+        self.say(tr("Loading…"))
         self.refresh()
         self.links = ConversationActions(self)
         self.search.load_saved()
@@ -205,6 +201,7 @@ class MainWindow(QMainWindow):
             "attachment": lambda: self.links.choose_attachment(),
             "images": lambda: self.links.load_images(),
             "copy_link": lambda: self.links.copy_link(),
+            "mail_author": self.start_mail_to_author,
             "go_queue": lambda: self.queue_view.setFocus(),
             "go_conversation": lambda: self.conversation.setFocus(),
             "go_followups": lambda: self.followups_view.setFocus(),
@@ -458,6 +455,17 @@ class MainWindow(QMainWindow):
         elif tag == "templates":
             row, with_promise, templates = cast(tuple[QueueRow, bool, list[Any]], result)
             self.composer.open_for(row, templates, with_promise=with_promise)
+        elif tag == "mail_to":
+            row, address, templates = cast(tuple[QueueRow, Any, list[Any]], result)
+            if address is None:
+                self.say(
+                    tr(
+                        "{name}'s e-mail address is not known: reach out where they posted (o), "
+                        "or merge them with the person who has it (cm-desk person merge)"
+                    ).format(name=row.sender)
+                )
+            else:
+                self.composer.open_mail(row, address, templates)
         elif tag == "thread":
             thread, images, card, allowed = cast(
                 tuple[Any, dict[str, bytes], Any, frozenset[str]], result
@@ -472,9 +480,16 @@ class MainWindow(QMainWindow):
         waiting, promises = cast(tuple[list[WaitingRow], list[PromiseRow]], result)
         self.followups.show_promises(promises, datetime.now(UTC))
         overdue = sum(1 for p in promises if p.overdue)
+        people = tr("{n} person waiting") if len(waiting) == 1 else tr("{n} people waiting")
+        owed = tr("{n} open promise") if len(promises) == 1 else tr("{n} open promises")
         self.say(
-            f"{_count(len(waiting), 'person', 'people')} waiting · "
-            f"{_count(len(promises), 'open promise', 'open promises')} · {overdue} overdue"
+            " · ".join(
+                (
+                    people.format(n=len(waiting)),
+                    owed.format(n=len(promises)),
+                    tr("{n} overdue").format(n=overdue),
+                )
+            )
         )
 
     def start_reply(self, *, with_promise: bool) -> None:
@@ -491,6 +506,25 @@ class MainWindow(QMainWindow):
                 return row, with_promise, templates_for(conn, language)
 
         self.loader.submit("templates", load)
+
+    def start_mail_to_author(self) -> None:
+        """m: write to a mention's author by mail, when their address is known."""
+        row = self.current_row()
+        if row is None:
+            return
+        if row.kind != "mention":
+            self.say(tr("m writes to the author of a mention; r replies to mail"))
+            return
+        store, language = self.store, row.language or "en"
+
+        def load() -> tuple[QueueRow, Any, list[Any]]:
+            from cm_desk.store.person import mail_address
+            from cm_desk.triage.templates import templates_for
+
+            with store.engine.connect() as conn:
+                return row, mail_address(conn, row.id), templates_for(conn, language)
+
+        self.loader.submit("mail_to", load)
 
     def start_escalation(self) -> None:
         """x: choose a colleague; they get the mail, the customer hears, a promise tracks it."""
@@ -509,8 +543,9 @@ class MainWindow(QMainWindow):
     def _open_escalation(self, row: QueueRow, colleagues: list[Any]) -> None:
         if not colleagues:
             self.say(
-                "No colleagues yet: add one with "
-                "'cm-desk colleague add NAME --email ADDRESS --team TEAM'"
+                tr("No colleagues yet: add one with {command}").format(
+                    command="'cm-desk colleague add NAME --email ADDRESS --team TEAM'"
+                )
             )
             return
         dialog = EscalateDialog(self, row, colleagues)
@@ -553,13 +588,13 @@ class MainWindow(QMainWindow):
         from cm_desk.store.query_lang import QueryError
 
         if tag == "search" and isinstance(error, QueryError):
-            self.say(f"Cannot search for that: {error}")
+            self.say(tr("Cannot search for that: {error}").format(error=error))
             return
         log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)
         if tag in ("action", "saved"):
-            self.say(f"That did not work: {error}")
+            self.say(tr("That did not work: {error}").format(error=error))
         else:
-            self.say(f"Could not load the workspace: {error}")
+            self.say(tr("Could not load the workspace: {error}").format(error=error))
 
     # -- layout kept between launches
 

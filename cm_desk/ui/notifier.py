@@ -12,15 +12,20 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon, QWidget
 
 from cm_desk.store.queue import QueueRow
+from cm_desk.ui.i18n import tr
 
 
 def summary(rows: list[QueueRow]) -> tuple[str, str]:
     """Title and text of one notification for ``rows``."""
     first = rows[0]
-    title = f"Urgent: {first.sender}" if len(rows) == 1 else f"{len(rows)} urgent items"
+    title = (
+        tr("Urgent: {sender}").format(sender=first.sender)
+        if len(rows) == 1
+        else tr("{n} urgent items").format(n=len(rows))
+    )
     lines = [f"{r.sender} — {r.subject}" for r in rows[:3]]
     if len(rows) > 3:
-        lines.append(f"and {len(rows) - 3} more")
+        lines.append(tr("and {n} more").format(n=len(rows) - 3))
     return title, "\n".join(lines)
 
 

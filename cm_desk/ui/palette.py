@@ -76,9 +76,9 @@ class ShortcutList(QDialog):
             f"<tr><td align='right'><b>{key}</b>&nbsp;&nbsp;</td><td>{title}</td></tr>"
             for title, key in rows
         )
-        label = QLabel(
-            f"<table>{table}</table><p>Change a key in the settings file: "
-            "<code>shortcuts/&lt;action&gt;=&lt;key&gt;</code></p>"
+        change = tr("Change a key in the settings file: {setting}").format(
+            setting="<code>shortcuts/&lt;action&gt;=&lt;key&gt;</code>"
         )
+        label = QLabel(f"<table>{table}</table><p>{change}</p>")
         label.setTextFormat(Qt.TextFormat.RichText)
         layout.addWidget(label)

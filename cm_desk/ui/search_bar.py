@@ -11,6 +11,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from cm_desk.store.queue import save_search, saved_searches
+from cm_desk.ui.i18n import tr
 
 if TYPE_CHECKING:
     from cm_desk.store.engine import Store
@@ -31,7 +32,9 @@ class SearchBar(QObject):
         super().__init__(window)
         self.window = window
         self.box = QLineEdit()
-        self.box.setPlaceholderText('/ search: from:anna tag:refund "dark mode" date:7d..')
+        self.box.setPlaceholderText(
+            tr("/ search: {example}").format(example='from:anna tag:refund "dark mode" date:7d..')
+        )
         self.box.returnPressed.connect(lambda: self.run())
         escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.box, self.end)
         escape.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -76,11 +79,11 @@ class SearchBar(QObject):
         window = self.window
         query = self.box.text().strip()
         if not query:
-            window.say("Type a search first, then Ctrl+S keeps it as a view")
+            window.say(tr("Type a search first, then Ctrl+S keeps it as a view"))
             return
         dialog = QInputDialog(window)
-        dialog.setWindowTitle("Save search")
-        dialog.setLabelText(f"Name for the view showing {query!r}:")
+        dialog.setWindowTitle(tr("Save search"))
+        dialog.setLabelText(tr("Name for the view showing {query}:").format(query=repr(query)))
         store = window.store
 
         def named(name: str) -> None:
@@ -125,13 +128,20 @@ class SearchBar(QObject):
             if ids:
                 window.queue_view.setCurrentIndex(window.queue_model.index(0))
                 window.queue_view.setFocus()
-            shown = f"first {len(ids)} of {total}" if total > len(ids) else f"{total}"
-            window.say(f"{shown} items match {query!r} (Esc: back to the view)")
+            if total > len(ids):
+                found = tr("first {shown} of {total} items match {query} (Esc: back to the view)")
+            else:
+                found = tr("{total} items match {query} (Esc: back to the view)")
+            window.say(found.format(shown=len(ids), total=total, query=repr(query)))
         elif tag == "saved_search":
             name, query = cast(tuple[str, str], result)
             self.box.clear()
             self._add_saved(name, query, select=True)
-            window.say(f"Saved the search {query!r} as the view ★ {name}")
+            window.say(
+                tr("Saved the search {query} as the view ★ {name}").format(
+                    query=repr(query), name=name
+                )
+            )
         elif tag == "saved_searches":
             for name, query in cast(list[tuple[str, str]], result):
                 self._add_saved(name, query, select=False)

@@ -41,6 +41,7 @@ SHORTCUTS = (
     Shortcut("search", "/", "Search"),
     Shortcut("open_original", "O", "Open a mention's post in the browser"),
     Shortcut("copy_link", "Y", "Copy a mention's link"),
+    Shortcut("mail_author", "M", "Write to a mention's author by mail (address known)"),
     Shortcut("attachment", "A", "Save an attachment"),
     Shortcut("images", "I", "Load images from this sender (now and from now on)"),
     Shortcut("go_queue", "G, Q", "Go to the queue", triage=False),

@@ -20,6 +20,7 @@ from cm_desk.mail.imap import ImapClient
 from cm_desk.mail.schedule import SyncSchedule
 from cm_desk.mail.sync import AccountSync, SyncProgress, SyncResult
 from cm_desk.store.engine import Store
+from cm_desk.ui.i18n import tr
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class _SyncJob(QRunnable):
         except secrets.SecretsError as exc:
             return str(exc)
         if password is None:
-            return "no password in the keyring; add the account again"
+            return tr("no password in the keyring; add the account again")
         sync = AccountSync(
             account, password, reader, lambda: self.store, progress=self.relay.progress.emit
         )
@@ -154,12 +155,16 @@ class SyncService(QObject):
             return
         self.running = True
         self._timer.stop()
-        self.status.emit("Checking mail…")
+        self.status.emit(tr("Checking mail…"))
         self._pool.start(_SyncJob(self.store, self._relay, self._clients))
 
     def _on_progress(self, p: SyncProgress) -> None:
         self.progress.emit(p)
-        self.status.emit(f"{p.account} {p.folder}: {p.done}/{p.total} messages")
+        self.status.emit(
+            tr("{account} {folder}: {done}/{total} messages").format(
+                account=p.account, folder=p.folder, done=p.done, total=p.total
+            )
+        )
 
     def _on_account(self, name: str, outcome: object) -> None:
         schedule = self.schedules.setdefault(name, SyncSchedule())
@@ -169,17 +174,22 @@ class SyncService(QObject):
             held = [f for f in outcome.folders if f.held_back]
             if held:
                 f = held[0]
-                self._lines[name] = (
-                    f"{name}: the server no longer lists {f.held_back} of {f.held_of} "
-                    f"messages in {f.name}; nothing was deleted here"
-                )
+                self._lines[name] = tr(
+                    "{account}: the server no longer lists {held} of {of} messages in {folder}; nothing was deleted here"  # noqa: E501 - one line for the extractor
+                ).format(account=name, held=f.held_back, of=f.held_of, folder=f.name)
+            elif added:
+                self._lines[name] = tr("{account}: {n} new").format(account=name, n=added)
             else:
-                self._lines[name] = f"{name}: {added} new" if added else f"{name}: up to date"
+                self._lines[name] = tr("{account}: up to date").format(account=name)
             if outcome.wrote:
                 self.synced.emit(outcome)
         elif isinstance(outcome, ConnectionProblem):
             delay = self._next[name] = schedule.failed(outcome)
-            when = "press F5 to retry" if delay is None else f"retrying in {delay:.0f} s"
+            when = (
+                tr("press F5 to retry")
+                if delay is None
+                else tr("retrying in {seconds} s").format(seconds=f"{delay:.0f}")
+            )
             self._lines[name] = f"{name}: {outcome} ({when})"
         else:
             schedule.waiting_for_user = True
@@ -190,23 +200,23 @@ class SyncService(QObject):
         from cm_desk.domain.models import OutboxState
 
         if isinstance(outcome, str):
-            self._lines["outbox"] = f"outbox: {outcome}"
+            self._lines["outbox"] = tr("outbox: {news}").format(news=outcome)
             return
         outcomes = outcome if isinstance(outcome, list) else []
         sent = sum(1 for o in outcomes if o.state == OutboxState.SENT)
         uncertain = sum(1 for o in outcomes if o.state == OutboxState.UNCERTAIN)
-        parts = [f"{sent} sent"] if sent else []
+        parts = [tr("{n} sent").format(n=sent)] if sent else []
         if uncertain:
-            parts.append(f"{uncertain} uncertain: did it arrive? see the outbox")
+            parts.append(tr("{n} uncertain: did it arrive? see the outbox").format(n=uncertain))
         if parts:
-            self._lines["outbox"] = "outbox: " + ", ".join(parts)
+            self._lines["outbox"] = tr("outbox: {news}").format(news=", ".join(parts))
         else:
             self._lines.pop("outbox", None)
 
     def _on_finished(self) -> None:
         self.running = False
         if not self.schedules:
-            self._lines = {"": "No mail account yet"}
+            self._lines = {"": tr("No mail account yet")}
         self.status.emit(" · ".join(self._lines.values()))
         if self._again:
             self._again = False

@@ -77,9 +77,15 @@ class TriageActions(QObject):
         row = self.current()
         if row is None:
             return
-        names = {Triage.DONE: "done", Triage.SPAM: "spam", Triage.ABUSE: "abusive (kept)"}
+        said = {
+            Triage.DONE: tr("Marked done: {subject}"),
+            Triage.SPAM: tr("Marked spam: {subject}"),
+            Triage.ABUSE: tr("Marked abusive (kept): {subject}"),
+        }
         self._write(
-            f"Marked {names.get(triage, triage.value)}: {row.subject}",
+            said.get(triage, tr("Marked {state}: {subject}")).format(
+                state=triage.value, subject=row.subject
+            ),
             lambda: set_triage(self.store, [row.id], triage),
         )
 
@@ -102,7 +108,8 @@ class TriageActions(QObject):
             name = text.strip()
             if name:
                 self._write(
-                    f"Tagged {name}: {row.subject}", lambda: tag_items(self.store, [row.id], name)
+                    tr("Tagged {tag}: {subject}").format(tag=name, subject=row.subject),
+                    lambda: tag_items(self.store, [row.id], name),
                 )
 
         self._ask(tr("Tag (e.g. complaint, bug, praise):"), answer)
@@ -117,7 +124,7 @@ class TriageActions(QObject):
         def answer(text: str) -> None:
             if text.strip():
                 self._write(
-                    "Note added",
+                    tr("Note added"),
                     lambda: add_note(self.store, row.conversation_id, text.strip(), item_id=row.id),
                 )
 
@@ -138,7 +145,9 @@ class TriageActions(QObject):
                 self.failed.emit(str(exc))
                 return
             self._write(
-                f"Snoozed until {until:%a %d %b %H:%M}: {row.subject}",
+                tr("Snoozed until {when}: {subject}").format(
+                    when=f"{until:%a %d %b %H:%M}", subject=row.subject
+                ),
                 lambda: snooze(self.store, [row.id], until),
             )
 
@@ -152,7 +161,10 @@ class TriageActions(QObject):
 
         status = PromiseStatus.KEPT if outcome == "kept" else PromiseStatus.BROKEN
         self._write(
-            f"Promise marked {status.value}", lambda: settle_promise(self.store, promise_id, status)
+            tr("Promise marked kept")
+            if status is PromiseStatus.KEPT
+            else tr("Promise marked broken"),
+            lambda: settle_promise(self.store, promise_id, status),
         )
 
     def reschedule(self, promise_id: int) -> None:
@@ -166,7 +178,7 @@ class TriageActions(QObject):
                 self.failed.emit(str(exc))
                 return
             self._write(
-                f"Promise now due {due:%a %d %b %H:%M}",
+                tr("Promise now due {due}").format(due=f"{due:%a %d %b %H:%M}"),
                 lambda: reschedule_promise(self.store, promise_id, due),
             )
 
@@ -186,13 +198,13 @@ class TriageActions(QObject):
 
     def reply(self, draft: Any) -> bool:
         """Queue a reply (and record its promise); False when the due date cannot be read."""
-        from cm_desk.mail.outbox import queue_reply
+        from cm_desk.mail.outbox import queue_new, queue_reply
         from cm_desk.triage.promises import make_promise
 
         due = None
         if draft.promise:
             if not draft.due_text:
-                self.failed.emit("say by when you promise it (e.g. friday, in 3 days, vrijdag)")
+                self.failed.emit(tr("say by when you promise it (e.g. friday, in 3 days, vrijdag)"))
                 return False
             due = self._due(draft.due_text)
             if due is None:
@@ -201,6 +213,8 @@ class TriageActions(QObject):
         def run() -> None:
             if draft.reached_out:
                 _log_reached_out(self.store, draft)
+            elif draft.to:
+                queue_new(self.store, draft.item_id, draft.to, draft.subject, draft.body)
             else:
                 queue_reply(self.store, draft.item_id, draft.body)
             if draft.promise:
@@ -208,13 +222,16 @@ class TriageActions(QObject):
                     self.store, draft.conversation_id, draft.promise, due, item_id=draft.item_id
                 )
 
-        what = (
-            "Logged: you reached out"
-            if draft.reached_out
-            else "Reply queued (it leaves with the next sync)"
-        )
+        if draft.reached_out:
+            what = tr("Logged: you reached out")
+        elif draft.to:
+            what = tr("Mail to {address} queued (it leaves with the next sync)").format(
+                address=draft.to.addr
+            )
+        else:
+            what = tr("Reply queued (it leaves with the next sync)")
         if due is not None:
-            what += f"; promise due {due:%a %d %b %H:%M}"
+            what += tr("; promise due {due}").format(due=f"{due:%a %d %b %H:%M}")
         self._write(what, run)
         return True
 

@@ -286,6 +286,478 @@
         <source>No date</source>
         <translation>بلا موعد</translation>
     </message>
+    <message>
+        <source>Cannot open the workspace {path}:</source>
+        <translation>تعذّر فتح مساحة العمل {path}:</translation>
+    </message>
+    <message>
+        <source>cm-desk — {workspace}</source>
+        <translation>cm-desk — {workspace}</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>جارٍ التحميل…</translation>
+    </message>
+    <message>
+        <source>{n} person waiting</source>
+        <translation>ينتظر الرد: {n}</translation>
+    </message>
+    <message>
+        <source>{n} people waiting</source>
+        <translation>ينتظرون الرد: {n}</translation>
+    </message>
+    <message>
+        <source>{n} open promise</source>
+        <translation>وعود مفتوحة: {n}</translation>
+    </message>
+    <message>
+        <source>{n} open promises</source>
+        <translation>وعود مفتوحة: {n}</translation>
+    </message>
+    <message>
+        <source>{n} overdue</source>
+        <translation>متأخرة: {n}</translation>
+    </message>
+    <message>
+        <source>No colleagues yet: add one with {command}</source>
+        <translation>لا زملاء بعد: أضف زميلًا بالأمر {command}</translation>
+    </message>
+    <message>
+        <source>Cannot search for that: {error}</source>
+        <translation>تعذّر البحث عن ذلك: {error}</translation>
+    </message>
+    <message>
+        <source>That did not work: {error}</source>
+        <translation>لم ينجح ذلك: {error}</translation>
+    </message>
+    <message>
+        <source>Could not load the workspace: {error}</source>
+        <translation>تعذّر تحميل مساحة العمل: {error}</translation>
+    </message>
+    <message>
+        <source>{n}m</source>
+        <translation>{n} د</translation>
+    </message>
+    <message>
+        <source>{n}h</source>
+        <translation>{n} س</translation>
+    </message>
+    <message>
+        <source>{n}d</source>
+        <translation>{n} ي</translation>
+    </message>
+    <message>
+        <source>{n}w</source>
+        <translation>{n} أ</translation>
+    </message>
+    <message>
+        <source>the refresh failed ({error}); see the log</source>
+        <translation>فشل التحديث ({error})؛ راجع السجل</translation>
+    </message>
+    <message>
+        <source>feeds: {n} new</source>
+        <translation>الخلاصات: {n} جديدة</translation>
+    </message>
+    <message>
+        <source>feeds: up to date</source>
+        <translation>الخلاصات: محدَّثة</translation>
+    </message>
+    <message>
+        <source>{n} sources failing (see Sources)</source>
+        <translation>مصادر متعثرة: {n} (راجع المصادر)</translation>
+    </message>
+    <message>
+        <source>Checking feeds…</source>
+        <translation>جارٍ فحص الخلاصات…</translation>
+    </message>
+    <message>
+        <source>feeds: no active sources</source>
+        <translation>الخلاصات: لا مصادر نشطة</translation>
+    </message>
+    <message>
+        <source>feeds: {problem}</source>
+        <translation>الخلاصات: {problem}</translation>
+    </message>
+    <message>
+        <source>no password in the keyring; add the account again</source>
+        <translation>لا كلمة مرور في حلقة المفاتيح؛ أضف الحساب من جديد</translation>
+    </message>
+    <message>
+        <source>Checking mail…</source>
+        <translation>جارٍ فحص البريد…</translation>
+    </message>
+    <message>
+        <source>{account} {folder}: {done}/{total} messages</source>
+        <translation>{account} {folder}: {done}/{total} رسالة</translation>
+    </message>
+    <message>
+        <source>{account}: the server no longer lists {held} of {of} messages in {folder}; nothing was deleted here</source>
+        <translation>{account}: لم يعد الخادم يُدرج {held} من أصل {of} رسالة في {folder}؛ لم يُحذف شيء هنا</translation>
+    </message>
+    <message>
+        <source>{account}: {n} new</source>
+        <translation>{account}: {n} جديدة</translation>
+    </message>
+    <message>
+        <source>{account}: up to date</source>
+        <translation>{account}: محدَّث</translation>
+    </message>
+    <message>
+        <source>press F5 to retry</source>
+        <translation>اضغط F5 لإعادة المحاولة</translation>
+    </message>
+    <message>
+        <source>retrying in {seconds} s</source>
+        <translation>إعادة المحاولة بعد {seconds} ث</translation>
+    </message>
+    <message>
+        <source>outbox: {news}</source>
+        <translation>صندوق الصادر: {news}</translation>
+    </message>
+    <message>
+        <source>{n} sent</source>
+        <translation>أُرسل: {n}</translation>
+    </message>
+    <message>
+        <source>{n} uncertain: did it arrive? see the outbox</source>
+        <translation>غير مؤكَّد: {n}، هل وصل؟ راجع صندوق الصادر</translation>
+    </message>
+    <message>
+        <source>No mail account yet</source>
+        <translation>لا حساب بريد بعد</translation>
+    </message>
+    <message>
+        <source>Mail account {name} saved; its password is in the keyring.</source>
+        <translation>حُفظ حساب البريد {name}؛ كلمة مروره في حلقة المفاتيح.</translation>
+    </message>
+    <message>
+        <source>(not checked) {problem}</source>
+        <translation>(لم يُتحقَّق منه) {problem}</translation>
+    </message>
+    <message>
+        <source>Monitoring {name} ({preset}).</source>
+        <translation>قيد المتابعة: {name} ({preset}).</translation>
+    </message>
+    <message>
+        <source>Nothing to set up.</source>
+        <translation>لا شيء لإعداده.</translation>
+    </message>
+    <message>
+        <source>usually your address</source>
+        <translation>عادةً عنوان بريدك</translation>
+    </message>
+    <message>
+        <source>{host} (port {port} unless you add :PORT)</source>
+        <translation>{host} (المنفذ {port} ما لم تُضِف :PORT)</translation>
+    </message>
+    <message>
+        <source>One address per line: Google Alerts RSS, {examples}, a blog's /feed</source>
+        <translation>عنوان واحد في كل سطر: Google Alerts RSS، {examples}، أو /feed لمدوّنة</translation>
+    </message>
+    <message>
+        <source>Urgent: {sender}</source>
+        <translation>عاجل: {sender}</translation>
+    </message>
+    <message>
+        <source>{n} urgent items</source>
+        <translation>عناصر عاجلة: {n}</translation>
+    </message>
+    <message>
+        <source>and {n} more</source>
+        <translation>وغيرها: {n}</translation>
+    </message>
+    <message>
+        <source>Change a key in the settings file: {setting}</source>
+        <translation>لتغيير مفتاح، عدّل ملف الإعدادات: {setting}</translation>
+    </message>
+    <message>
+        <source>/ search: {example}</source>
+        <translation>/ بحث: {example}</translation>
+    </message>
+    <message>
+        <source>Type a search first, then Ctrl+S keeps it as a view</source>
+        <translation>اكتب بحثًا أولًا، ثم احفظه عرضًا بـ Ctrl+S</translation>
+    </message>
+    <message>
+        <source>Save search</source>
+        <translation>حفظ البحث</translation>
+    </message>
+    <message>
+        <source>Name for the view showing {query}:</source>
+        <translation>اسم العرض الذي يُظهر {query}:</translation>
+    </message>
+    <message>
+        <source>first {shown} of {total} items match {query} (Esc: back to the view)</source>
+        <translation>العناصر المطابقة لـ {query}: أول {shown} من {total} (Esc: العودة إلى العرض)</translation>
+    </message>
+    <message>
+        <source>{total} items match {query} (Esc: back to the view)</source>
+        <translation>العناصر المطابقة لـ {query}: {total} (Esc: العودة إلى العرض)</translation>
+    </message>
+    <message>
+        <source>Saved the search {query} as the view ★ {name}</source>
+        <translation>حُفظ البحث {query} عرضًا باسم ★ {name}</translation>
+    </message>
+    <message>
+        <source>you replied</source>
+        <translation>ردُّك</translation>
+    </message>
+    <message>
+        <source>forwarded</source>
+        <translation>أُعيد توجيهه</translation>
+    </message>
+    <message>
+        <source>open</source>
+        <translation>مفتوح</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>تم الوفاء به</translation>
+    </message>
+    <message>
+        <source>broken</source>
+        <translation>لم يُوفَ به</translation>
+    </message>
+    <message>
+        <source>cancelled</source>
+        <translation>أُلغي</translation>
+    </message>
+    <message>
+        <source>⚠ goes to {host}</source>
+        <translation>⚠ يؤدي إلى {host}</translation>
+    </message>
+    <message>
+        <source>{n} MB</source>
+        <translation>{n} ميغابايت</translation>
+    </message>
+    <message>
+        <source>{n} KB</source>
+        <translation>{n} كيلوبايت</translation>
+    </message>
+    <message>
+        <source>{n} bytes</source>
+        <translation>{n} بايت</translation>
+    </message>
+    <message>
+        <source>Internal note · {author} · {when}</source>
+        <translation>ملاحظة داخلية · {author} · {when}</translation>
+    </message>
+    <message>
+        <source>Promise ({status}) · {owner} by {due}</source>
+        <translation>وعد ({status}) · {owner} بحلول {due}</translation>
+    </message>
+    <message>
+        <source>Promise ({status}) · {owner}</source>
+        <translation>وعد ({status}) · {owner}</translation>
+    </message>
+    <message>
+        <source>you</source>
+        <translation>أنت</translation>
+    </message>
+    <message>
+        <source>(unknown)</source>
+        <translation>(مجهول)</translation>
+    </message>
+    <message>
+        <source>link</source>
+        <translation>رابط</translation>
+    </message>
+    <message>
+        <source>file</source>
+        <translation>ملف</translation>
+    </message>
+    <message>
+        <source>Attachments ({key} saves one):</source>
+        <translation>المرفقات ({key} يحفظ أحدها):</translation>
+    </message>
+    <message>
+        <source>{colleague} (no address)</source>
+        <translation>{colleague} (بلا عنوان)</translation>
+    </message>
+    <message>
+        <source>no date</source>
+        <translation>بلا موعد</translation>
+    </message>
+    <message>
+        <source>me</source>
+        <translation>أنا</translation>
+    </message>
+    <message>
+        <source>promised to {person}</source>
+        <translation>الوعد لـ {person}</translation>
+    </message>
+    <message>
+        <source>in “{subject}”</source>
+        <translation>في «{subject}»</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>منجز</translation>
+    </message>
+    <message>
+        <source>spam</source>
+        <translation>مزعج</translation>
+    </message>
+    <message>
+        <source>abusive</source>
+        <translation>مسيء</translation>
+    </message>
+    <message>
+        <source>(by {date})</source>
+        <translation>(بحلول {date})</translation>
+    </message>
+    <message>
+        <source>(no name)</source>
+        <translation>(بلا اسم)</translation>
+    </message>
+    <message>
+        <source>(latest {shown} of {total})</source>
+        <translation>(أحدث {shown} من {total})</translation>
+    </message>
+    <message>
+        <source>abuse</source>
+        <translation>مسيء</translation>
+    </message>
+    <message>
+        <source>(no sender)</source>
+        <translation>(بلا مرسل)</translation>
+    </message>
+    <message>
+        <source>Opened {url}</source>
+        <translation>فُتح {url}</translation>
+    </message>
+    <message>
+        <source>No attachments in this conversation</source>
+        <translation>لا مرفقات في هذه المحادثة</translation>
+    </message>
+    <message>
+        <source>Save attachment</source>
+        <translation>حفظ المرفق</translation>
+    </message>
+    <message>
+        <source>Saved {path} ({size} bytes)</source>
+        <translation>حُفظ {path} ({size} بايت)</translation>
+    </message>
+    <message>
+        <source>Opened {url}; r logs how you reached out, m writes by mail</source>
+        <translation>فُتح {url}؛ r يسجّل كيف تواصلت، وm يكتب بالبريد</translation>
+    </message>
+    <message>
+        <source>Copied {url}</source>
+        <translation>نُسخ {url}</translation>
+    </message>
+    <message>
+        <source>No remote images held back here</source>
+        <translation>لا صور بعيدة محجوبة هنا</translation>
+    </message>
+    <message>
+        <source>Images from {senders} will show from now on</source>
+        <translation>ستظهر الصور من {senders} من الآن فصاعدًا</translation>
+    </message>
+    <message>
+        <source>m writes to the author of a mention; r replies to mail</source>
+        <translation>m يكتب إلى صاحب الإشارة؛ r يرد على البريد</translation>
+    </message>
+    <message>
+        <source>{name}'s e-mail address is not known: reach out where they posted (o), or merge them with the person who has it (cm-desk person merge)</source>
+        <translation>عنوان البريد الإلكتروني لـ {name} غير معروف: تواصل معه حيث نشر (o)، أو ادمجه مع الشخص الذي لديه العنوان (cm-desk person merge)</translation>
+    </message>
+    <message>
+        <source>To:</source>
+        <translation>إلى:</translation>
+    </message>
+    <message>
+        <source>S&amp;ubject:</source>
+        <translation>الموضوع (&amp;U):</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Log how you reached out to {name}&lt;/b&gt; on {channel} (o opens the post, y copies its link, m writes by mail)</source>
+        <translation>&lt;b&gt;سجّل كيف تواصلت مع {name}&lt;/b&gt; على {channel} (o يفتح المنشور، y ينسخ رابطه، m يكتب بالبريد)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reply to {name}&lt;/b&gt; — {subject}</source>
+        <translation>&lt;b&gt;الرد على {name}&lt;/b&gt; — {subject}</translation>
+    </message>
+    <message>
+        <source>what you wrote, and where (e.g. replied on Reddit with the workaround)</source>
+        <translation>ما كتبته وأين (مثلًا: رددت على Reddit بالحل البديل)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Write to {name} by mail&lt;/b&gt; about their post on {channel}</source>
+        <translation>&lt;b&gt;راسل {name} بالبريد&lt;/b&gt; بشأن منشوره على {channel}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reply to {name}&lt;/b&gt; — write something first</source>
+        <translation>&lt;b&gt;الرد على {name}&lt;/b&gt; — اكتب شيئًا أولًا</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Write to {name}&lt;/b&gt; — give it a subject</source>
+        <translation>&lt;b&gt;راسل {name}&lt;/b&gt; — اكتب موضوعًا للرسالة</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Reply to {name}&lt;/b&gt; — say what you promise</source>
+        <translation>&lt;b&gt;الرد على {name}&lt;/b&gt; — اذكر ما تعد به</translation>
+    </message>
+    <message>
+        <source>Marked done: {subject}</source>
+        <translation>وُسم منجزًا: {subject}</translation>
+    </message>
+    <message>
+        <source>Marked spam: {subject}</source>
+        <translation>وُسم مزعجًا: {subject}</translation>
+    </message>
+    <message>
+        <source>Marked abusive (kept): {subject}</source>
+        <translation>وُسم مسيئًا (محفوظ في السجل): {subject}</translation>
+    </message>
+    <message>
+        <source>Marked {state}: {subject}</source>
+        <translation>وُسم {state}: {subject}</translation>
+    </message>
+    <message>
+        <source>Tagged {tag}: {subject}</source>
+        <translation>وُسم بـ {tag}: {subject}</translation>
+    </message>
+    <message>
+        <source>Note added</source>
+        <translation>أُضيفت الملاحظة</translation>
+    </message>
+    <message>
+        <source>Snoozed until {when}: {subject}</source>
+        <translation>أُرجئ حتى {when}: {subject}</translation>
+    </message>
+    <message>
+        <source>Promise marked kept</source>
+        <translation>وُسم الوعد: تم الوفاء به</translation>
+    </message>
+    <message>
+        <source>Promise marked broken</source>
+        <translation>وُسم الوعد: لم يُوفَ به</translation>
+    </message>
+    <message>
+        <source>Promise now due {due}</source>
+        <translation>موعد الوعد الآن {due}</translation>
+    </message>
+    <message>
+        <source>say by when you promise it (e.g. friday, in 3 days, vrijdag)</source>
+        <translation>اذكر متى تفي بالوعد (مثلًا: الجمعة، بعد 3 أيام، friday)</translation>
+    </message>
+    <message>
+        <source>Logged: you reached out</source>
+        <translation>سُجّل: تواصلت</translation>
+    </message>
+    <message>
+        <source>Mail to {address} queued (it leaves with the next sync)</source>
+        <translation>وُضعت رسالة إلى {address} في الانتظار (تُرسل مع المزامنة التالية)</translation>
+    </message>
+    <message>
+        <source>Reply queued (it leaves with the next sync)</source>
+        <translation>وُضع الرد في الانتظار (يُرسل مع المزامنة التالية)</translation>
+    </message>
+    <message>
+        <source>; promise due {due}</source>
+        <translation>؛ موعد الوعد {due}</translation>
+    </message>
 </context>
 <context>
     <name>shortcuts</name>
@@ -380,6 +852,10 @@
     <message>
         <source>Set up a mail account and feeds…</source>
         <translation>أعدّ حساب بريد وخلاصات…</translation>
+    </message>
+    <message>
+        <source>Write to a mention's author by mail (address known)</source>
+        <translation>راسل صاحب الإشارة بالبريد (إن كان عنوانه معروفًا)</translation>
     </message>
 </context>
 </TS>

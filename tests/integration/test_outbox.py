@@ -623,3 +623,87 @@ def test_cli_refuses_injected_addresses_in_one_line(tmp_path: Path) -> None:
         assert proc.stderr.startswith("cm-desk: error:") and len(proc.stderr.splitlines()) == 1
     with sqlite3.connect(home / "cm-desk.sqlite3") as db:
         assert db.execute("SELECT count(*) FROM outbox").fetchone() == (0,)
+
+
+def test_new_mail_to_a_mentions_author_threads_into_the_mention(desk: Desk) -> None:
+    from cm_desk.domain.models import NewMention
+    from cm_desk.store.person import mail_address
+    from cm_desk.store.queries import person_of_item
+    from cm_desk.store.schema import OutboxEntry, ThreadId
+    from cm_desk.triage.people import merge_people
+
+    post = NewMention(
+        source_url="",
+        url="https://forum.example/t/42",
+        guid="forum-42",
+        title="cm-desk ate my drafts",
+        author="Noor",
+        author_handle="noor_dev",
+        network="forum",
+        published=T0,
+        text="Lost two drafts after the update.",
+    )
+    with desk.store.write() as conn:
+        Ingestor(None).add_mentions(conn, None, [post])
+        mention = conn.execute(select(Item.id).where(Item.guid == "forum-42")).scalar_one()
+        assert mail_address(conn, mention) is None  # a stranger's handle: no address
+    ingestor = Ingestor(desk.account_id, me=[desk.address])
+
+    def from_noor(conn: Any, head: str) -> None:
+        raw = f"From: Noor <noor@example.org>\r\nTo: {desk.address}\r\n{head}\r\n\r\nHi\r\n"
+        ingestor.add_messages(conn, [parse_message(raw.encode())])
+
+    # The CM learns the handle is Noor who also mails us: one person.
+    with desk.store.write() as conn:
+        from_noor(
+            conn,
+            "Subject: hello\r\nMessage-ID: <noor1@example.org>\r\n"
+            "Date: Mon, 23 Nov 2026 08:00:00 +0000",
+        )
+        by_mail = conn.execute(
+            select(Item.id).where(Item.message_id == "noor1@example.org")
+        ).scalar_one()
+        keep, other = person_of_item(conn, by_mail), person_of_item(conn, mention)
+    assert keep is not None and other is not None
+    merge_people(desk.store, keep, other)
+    with desk.store.engine.connect() as conn:
+        found = mail_address(conn, mention)
+        conversation = conn.execute(
+            select(Item.conversation_id).where(Item.id == mention)
+        ).scalar_one()
+    assert found is not None and found.addr == "noor@example.org"
+
+    q = outbox.queue_new(
+        desk.store, mention, found, "About your post", "Hoi Noor, which version?", now=T0
+    )
+    with desk.store.engine.connect() as conn:
+        entry = conn.execute(select(OutboxEntry).where(OutboxEntry.id == q.entry_id)).one()
+        filed = conn.execute(
+            select(ThreadId.conversation_id).where(ThreadId.message_id == q.message_id)
+        ).scalar_one()
+    assert (entry.kind, entry.conversation_id, filed) == ("new", conversation, conversation)
+    [sent] = desk.deliver(T0)
+    assert sent.state == OutboxState.SENT
+    [raw] = desk.smtp.received
+    assert header(raw, "To") == "Noor <noor@example.org>"
+    assert header(raw, "Subject") == "About your post" and header(raw, "In-Reply-To") == ""
+    with desk.store.engine.connect() as conn:
+        ours = conn.execute(
+            select(Item.conversation_id, Item.direction).where(Item.message_id == q.message_id)
+        ).one()
+        answered = conn.execute(select(Item.answered_at).where(Item.id == mention)).scalar()
+    assert tuple(ours) == (conversation, Direction.OUT.value)
+    assert answered is not None  # the mention counts as answered
+    # Noor's answer to our mail lands in the same conversation.
+    with desk.store.write() as conn:
+        from_noor(
+            conn,
+            "Subject: Re: About your post\r\nMessage-ID: <noor2@example.org>\r\n"
+            f"In-Reply-To: <{q.message_id}>\r\nDate: Tue, 24 Nov 2026 08:00:00 +0000",
+        )
+        again = conn.execute(
+            select(Item.conversation_id).where(Item.message_id == "noor2@example.org")
+        ).scalar_one()
+    assert again == conversation
+    with pytest.raises(ComposeError, match="subject"):
+        outbox.queue_new(desk.store, mention, found.addr, " ", "text", now=T0)

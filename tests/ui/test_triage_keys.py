@@ -216,6 +216,59 @@ def test_a_mention_is_answered_where_it_was_posted_and_logged(
     assert "Reached out: Replied on the thread with the workaround" in notes
 
 
+def test_m_writes_to_a_mentions_author_by_mail_once_the_address_is_known(
+    qtbot: QtBot, window: MainWindow, artifacts: Path
+) -> None:
+    from cm_desk.store.person import mail_address
+    from cm_desk.store.queries import person_of_item
+    from cm_desk.store.schema import Identity, OutboxEntry
+    from cm_desk.triage.people import merge_people
+
+    w, store = window, window.store
+    w.view_box.setCurrentIndex(w.view_box.findData("mentions"))
+    qtbot.waitUntil(
+        lambda: (r := w.current_row()) is not None and r.kind == "mention", timeout=10_000
+    )
+    row = w.current_row()
+    assert row is not None
+    with store.engine.connect() as conn:
+        known = mail_address(conn, row.id)
+        author = person_of_item(conn, row.id)
+        stranger = conn.execute(
+            select(Identity.person_id)
+            .where(Identity.network == "email", Identity.person_id != author)
+            .order_by(Identity.id.desc())
+            .limit(1)
+        ).scalar_one()
+    w.queue_view.setFocus()
+    if known is None:  # nothing to write to yet: it says how to get there
+        qtbot.keyClick(w.queue_view, Qt.Key.Key_M)
+        qtbot.waitUntil(lambda: "address is not known" in w.statusBar().currentMessage())
+        assert not w.composer.isVisible()
+        assert author is not None
+        merge_people(store, author, stranger)  # the CM learns who they are
+        with store.engine.connect() as conn:
+            known = mail_address(conn, row.id)
+    assert known is not None
+
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_M)
+    qtbot.waitUntil(lambda: w.composer.isVisible() and w.composer.body.hasFocus(), timeout=10_000)
+    assert w.composer.subject.isVisible() and w.composer.subject.text().startswith("About")
+    assert known.addr in w.composer.to_value.text()
+    qtbot.keyClicks(w.composer.body, "Saw your post; can you tell me which version you run?")
+    w.grab().save(str(artifacts / "mail-to-mention-author.png"))
+    with qtbot.waitSignal(
+        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "action"
+    ):
+        qtbot.keyClick(w.composer.body, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert "queued" in w.statusBar().currentMessage()
+    with store.engine.connect() as conn:
+        entry = conn.execute(select(OutboxEntry)).one()
+    assert (entry.kind, entry.reply_to_item_id) == ("new", row.id)
+    assert entry.conversation_id == row.conversation_id
+    assert known.addr.encode() in entry.raw and b"which version" in entry.raw
+
+
 def test_escalate_forwards_acknowledges_and_tracks(qtbot: QtBot, window: MainWindow) -> None:
     from cm_desk.store.queue import View, view_ids
     from cm_desk.store.schema import Escalation, OutboxEntry, Promise
@@ -343,8 +396,8 @@ def test_an_arabic_ui_reads_arabic_and_runs_right_to_left(
     store = demo_store
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    translator = i18n.install(app, QLocale(QLocale.Language.Arabic))
-    assert translator is not None
+    translators = i18n.install(app, QLocale(QLocale.Language.Arabic))
+    assert len(translators) == 2  # ours, and Qt's own words
     try:
         # The translation asks for right to left (Qt applies that itself unless a
         # direction was set by hand, as an earlier test here did).
@@ -363,5 +416,6 @@ def test_an_arabic_ui_reads_arabic_and_runs_right_to_left(
         w.grab().save(str(artifacts / "main_window_arabic_ui.png"))
         w.close()
     finally:
-        app.removeTranslator(translator)
+        for translator in translators:
+            app.removeTranslator(translator)
         app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

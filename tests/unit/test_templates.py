@@ -33,3 +33,14 @@ def test_first_names() -> None:
     assert first_name('"Kevin O\'Neill"') == "Kevin"
     assert first_name("خالد الرفاعي") == "خالد"
     assert first_name("", "mei.tanaka@example.org") == "mei.tanaka"
+
+
+def test_a_first_mail_about_a_post_speaks_the_posts_language() -> None:
+    from cm_desk.triage.templates import about_post_subject
+
+    assert about_post_subject("nl", "De app  crasht\nbij het opstarten") == (
+        "Over je bericht: De app crasht bij het opstarten"
+    )
+    assert about_post_subject("ar", "التطبيق لا يعمل").startswith("بخصوص منشورك")
+    assert about_post_subject("fr", "x" * 300).endswith("…")  # unknown language: English
+    assert len(about_post_subject("en", "x" * 300)) < 130

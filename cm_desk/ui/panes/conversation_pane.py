@@ -30,7 +30,20 @@ from cm_desk.ui.i18n import tr
 _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 _URLISH = re.compile(r"^(?:https?://)?([a-z0-9.-]+\.[a-z]{2,})(?:[/:?#]|$)", re.IGNORECASE)
-_DIRECTION = {"in": "", "out": "you replied", "fwd": "forwarded"}
+
+
+def _direction(direction: str) -> str:
+    """How an entry came about, when it was not simply received."""
+    return {"out": tr("you replied"), "fwd": tr("forwarded")}.get(direction, "")
+
+
+def _promise_status(status: str) -> str:
+    return {
+        "open": tr("open"),
+        "kept": tr("kept"),
+        "broken": tr("broken"),
+        "cancelled": tr("cancelled"),
+    }.get(status, status)
 
 
 def _host(text: str) -> str:
@@ -46,7 +59,7 @@ def flag_deceptive_links(safe_html: str) -> str:
         shown = _host(html.unescape(_TAGS.sub("", inner)))
         target = _host(html.unescape(href))
         if shown and target and shown != target and not target.endswith("." + shown):
-            warning = html.escape(f"⚠ goes to {target}")
+            warning = html.escape(tr("⚠ goes to {host}").format(host=target))
             return f'{m.group(0)} <span style="color:#c0392b">{warning}</span>'
         return m.group(0)
 
@@ -81,8 +94,10 @@ def safe_filename(name: str) -> str:
 
 def _size(n: int) -> str:
     if n >= 1024 * 1024:
-        return f"{n / (1024 * 1024):.1f} MB"
-    return f"{max(1, n // 1024)} KB" if n >= 1024 else f"{n} bytes"
+        return tr("{n} MB").format(n=f"{n / (1024 * 1024):.1f}")
+    if n >= 1024:
+        return tr("{n} KB").format(n=max(1, n // 1024))
+    return tr("{n} bytes").format(n=n)
 
 
 def _when(dt: datetime) -> str:
@@ -117,31 +132,42 @@ def shows_html(e: Entry) -> bool:
 def _entry(e: Entry, matchers: list[Matcher], allowed: frozenset[str]) -> tuple[str, int]:
     when = html.escape(_when(e.when))
     if e.kind == "note":
+        line = html.escape(tr("Internal note · {author} · {when}")).format(
+            author=html.escape(e.sender), when=when
+        )
         return (
             '<table width="100%" cellpadding="6" style="background:#fff8e1"><tr><td>'
-            f"<small>Internal note · {html.escape(e.sender)} · {when}</small>"
+            f"<small>{line}</small>"
             f"{_marked(e.text, [])}</td></tr></table><br>",
             0,
         )
     if e.kind == "promise":
-        due = f" by {html.escape(_when(e.due))}" if e.due else ""
-        owner = html.escape(e.owner or "you")
+        promise = (
+            tr("Promise ({status}) · {owner} by {due}")
+            if e.due
+            else tr("Promise ({status}) · {owner}")
+        )
+        line = html.escape(promise).format(
+            status=html.escape(_promise_status(e.status)),
+            owner=html.escape(e.owner or tr("you")),
+            due=html.escape(_when(e.due)) if e.due else "",
+        )
         return (
             '<table width="100%" cellpadding="6" style="background:#e8f4fd"><tr><td>'
-            f"<small>Promise ({html.escape(e.status)}) · {owner}{due}</small>"
+            f"<small>{line}</small>"
             f"{_marked(e.text, [])}</td></tr></table><br>",
             0,
         )
-    label = _DIRECTION.get(e.direction, "")
+    label = html.escape(_direction(e.direction))
     # Isolated, so an Arabic name cannot pull the address and date around it.
     name, _, addr = neutralise_bidi(e.sender).partition(" <")
-    who = "\u2068" + html.escape(name or "(unknown)") + "\u2069"
+    who = "\u2068" + html.escape(name or tr("(unknown)")) + "\u2069"
     if addr:
         who += html.escape(" <" + addr)
     head = f"<b>{who}</b>" + (f" · {label}" if label else "") + f" · {when}"
     if e.url:
         target = html.escape(e.url, quote=True)
-        head += f' · <a href="{target}">{html.escape(_host(e.url) or "link")}</a>'
+        head += f' · <a href="{target}">{html.escape(_host(e.url) or tr("link"))}</a>'
     held = 0
     if not shows_html(e):
         body = _marked(neutralise_bidi(e.text), matchers)
@@ -154,10 +180,11 @@ def _entry(e: Entry, matchers: list[Matcher], allowed: frozenset[str]) -> tuple[
     if files:
         listed = "".join(
             f'<li><a href="cm-attachment:{a.id}">{html.escape(safe_filename(a.filename))}</a>'
-            f" <small>({html.escape(a.content_type or 'file')}, {_size(a.size)})</small></li>"
+            f" <small>({html.escape(a.content_type or tr('file'))}, {_size(a.size)})</small></li>"
             for a in files
         )
-        body += f"<p><small>Attachments (a saves one):</small></p><ul>{listed}</ul>"
+        heading = html.escape(tr("Attachments ({key} saves one):").format(key="a"))
+        body += f"<p><small>{heading}</small></p><ul>{listed}</ul>"
     background = "#f4f6f6" if e.direction in ("out", "fwd") else "#ffffff"
     return (
         f'<table width="100%" cellpadding="6" style="background:{background}"><tr><td>'

@@ -42,7 +42,9 @@ class EscalateDialog(QDialog):
         self.colleague = QComboBox()
         for cid, name, team, email in colleagues:
             shown = f"{name} — {team}" if team else name
-            self.colleague.addItem(shown + ("" if email else " (no address)"), cid)
+            if not email:
+                shown = tr("{colleague} (no address)").format(colleague=shown)
+            self.colleague.addItem(shown, cid)
         self.note = QLineEdit()
         self.note.setPlaceholderText(tr("what they should do, e.g. refund the second charge"))
         self.due = QLineEdit(tr("in 3 days"))

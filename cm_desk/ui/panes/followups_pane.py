@@ -22,6 +22,17 @@ from cm_desk.ui.models.rows import Row, RowsModel
 GROUPS = ("Overdue", "Today", "This week", "Later", "No date")
 
 
+def group_title(group: str) -> str:
+    """A heading of :data:`GROUPS` in the UI language."""
+    return {
+        "Overdue": tr("Overdue"),
+        "Today": tr("Today"),
+        "This week": tr("This week"),
+        "Later": tr("Later"),
+        "No date": tr("No date"),
+    }.get(group, group)
+
+
 def group_of(p: PromiseRow, now: datetime) -> str:
     """Which heading a promise goes under, by its due date in local time."""
     if p.due is None:
@@ -47,14 +58,20 @@ def grouped_rows(promises: list[PromiseRow], now: datetime) -> list[Row]:
     for name, members in groups.items():
         if not members:
             continue
-        out.append(Row(f"{tr(name)} ({len(members)})", header=True))
+        out.append(Row(f"{group_title(name)} ({len(members)})", header=True))
         for p in members:
-            when = p.due.astimezone().strftime("%a %d %b %H:%M") if p.due else "no date"
-            owner = "me" if p.owner == "me" else p.owner
+            when = p.due.astimezone().strftime("%a %d %b %H:%M") if p.due else tr("no date")
+            # Isolated: a translated "me" or an Arabic name must not reorder the rest.
+            owner = "\u2068" + (tr("me") if p.owner == "me" else p.owner) + "\u2069"
+            tooltip = (
+                p.what,
+                tr("promised to {person}").format(person=p.promised_to),
+                tr("in “{subject}”").format(subject=p.conversation_subject),
+            )
             out.append(
                 Row(
                     f"{when} · {owner}: {p.what}",
-                    f"{p.what}\npromised to {p.promised_to}\nin “{p.conversation_subject}”",
+                    "\n".join(tooltip),
                     p.id,
                     mostly_rtl(p.what),
                 )

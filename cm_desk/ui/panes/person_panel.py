@@ -11,16 +11,25 @@ from PySide6.QtCore import QUrl
 from PySide6.QtWidgets import QTextBrowser
 
 from cm_desk.domain.html_safe import neutralise_bidi
-from cm_desk.domain.text import short_age
 from cm_desk.store.person import PersonCard
+from cm_desk.ui.i18n import age as short_age
 from cm_desk.ui.i18n import tr
 
-_STATE = {"done": "done", "spam": "spam", "abuse": "abusive"}
+
+def _state(answered: bool, triage: str) -> str:
+    """What became of something they said, if anything did."""
+    if answered:
+        return tr("answered")
+    return {"done": tr("done"), "spam": tr("spam"), "abuse": tr("abusive")}.get(triage, "")
+
+
+def _by(due: datetime) -> str:
+    return html.escape(tr("(by {date})").format(date=f"{due.astimezone():%a %d %b}"))
 
 
 def render_card(card: PersonCard, now: datetime) -> str:
     """The card as HTML (every value escaped, each line in its own direction)."""
-    name = html.escape(neutralise_bidi(card.name) or "(no name)")
+    name = html.escape(neutralise_bidi(card.name) or tr("(no name)"))
     parts = [f"<h3>\u2068{name}\u2069</h3>"]
     if card.identities:
         parts.append(
@@ -35,18 +44,20 @@ def render_card(card: PersonCard, now: datetime) -> str:
         parts.append(
             f"<p><b>{html.escape(tr('We owe them'))}</b><br>"
             + "<br>".join(
-                html.escape(what)
-                + (f" <small>(by {due.astimezone():%a %d %b})</small>" if due else "")
+                html.escape(what) + (f" <small>{_by(due)}</small>" if due else "")
                 for what, due in card.open_promises
             )
             + "</p>"
         )
     shown = len(card.history)
-    more = f" (latest {shown} of {card.items_total})" if card.items_total > shown else ""
+    more = ""
+    if card.items_total > shown:
+        latest = tr("(latest {shown} of {total})").format(shown=shown, total=card.items_total)
+        more = " " + html.escape(latest)
     parts.append(f"<p><b>{html.escape(tr('History'))}{more}</b></p><table cellspacing='2'>")
     for s in card.history:
         age = short_age(max(0, int((now - s.when).total_seconds())))
-        state = "answered" if s.answered else _STATE.get(s.triage, "")
+        state = html.escape(_state(s.answered, s.triage))
         parts.append(
             f"<tr><td><small>{html.escape(age)}</small></td><td><small>{html.escape(s.channel)}"
             f"</small></td><td>\u2068{html.escape(neutralise_bidi(s.subject))}\u2069"

@@ -18,8 +18,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from cm_desk.domain.keywords import Matcher, highlight_spans
-from cm_desk.domain.text import mostly_rtl, short_age
+from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.queue import QueueRow
+from cm_desk.ui.i18n import age as short_age
 from cm_desk.ui.i18n import tr
 from cm_desk.ui.models.queue_model import QueueModel
 
@@ -41,7 +42,7 @@ def badges(row: QueueRow, now: datetime) -> list[tuple[str, str]]:
     if row.priority:
         out.append(("!" * row.priority, "#c0392b"))
     if row.triage in ("spam", "abuse"):
-        out.append((row.triage, "#7f8c8d"))
+        out.append((tr("spam") if row.triage == "spam" else tr("abuse"), "#7f8c8d"))
     if row.escalated:
         out.append((tr("escalated"), "#8e44ad"))
     if row.promise_due is not None:
@@ -131,7 +132,7 @@ class QueueDelegate(QStyledItemDelegate):
             head,
             int(sender_align | Qt.AlignmentFlag.AlignVCenter),
             QFontMetrics(bold).elidedText(
-                row.sender or "(no sender)", Qt.TextElideMode.ElideRight, head.width()
+                row.sender or tr("(no sender)"), Qt.TextElideMode.ElideRight, head.width()
             ),
         )
         painter.setFont(font)
