@@ -18,7 +18,7 @@ import contextlib
 import re
 import socket
 import ssl
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from cm_desk.mail.connect import TIMEOUT, ConnectionProblem, Endpoint, classify, tls_context
@@ -535,18 +535,40 @@ class ImapClient:
             if rec is not None and rec.uid is not None:
                 yield rec
 
+    def changed_since(self, modseq: int) -> tuple[list[int], list[FetchRecord]]:
+        """What vanished and whose flags changed in the selected mailbox since
+        ``modseq`` (RFC 7162 ``CHANGEDSINCE`` with ``VANISHED``; needs QRESYNC
+        enabled): one round trip, much cheaper than selecting again."""
+        untagged, _ = self.run(f"UID FETCH 1:* (FLAGS) (CHANGEDSINCE {modseq} VANISHED)")
+        vanished: list[int] = []
+        changed: list[FetchRecord] = []
+        for resp in untagged:
+            words = resp.words(2)
+            if len(words) == 2 and words[1].upper() == b"VANISHED":
+                vanished.extend(_vanished(resp))
+                continue
+            rec = fetch_record(resp)
+            if rec is not None and rec.uid is not None:
+                changed.append(rec)
+        return vanished, changed
+
     def uid_store(self, uids: str, change: str) -> list[FetchRecord]:
         """``UID STORE uids change``; returns FETCH data the server echoed."""
         untagged, _ = self.run(f"UID STORE {uids} {change}")
         return [r for r in (fetch_record(u) for u in untagged) if r is not None]
 
-    def status_many(self, names: Sequence[str]) -> dict[str, dict[str, int]]:
+    def status_many(
+        self, names: Sequence[str], meanwhile: Callable[[], object] | None = None
+    ) -> dict[str, dict[str, int]]:
         """``STATUS`` of several folders in one round trip (pipelined): for each,
-        UIDVALIDITY, UIDNEXT, MESSAGES and HIGHESTMODSEQ when the server has it."""
+        UIDVALIDITY, UIDNEXT, MESSAGES and HIGHESTMODSEQ when the server has it.
+        ``meanwhile`` runs while the server works on the answers."""
         items = "UIDVALIDITY UIDNEXT MESSAGES"
         if "CONDSTORE" in self.capabilities:
             items += " HIGHESTMODSEQ"
         tags = [self.send(b"STATUS " + mailbox_name(n) + f" ({items})".encode()) for n in names]
+        if meanwhile is not None:
+            meanwhile()
         out: dict[str, dict[str, int]] = {}
         for tag in tags:
             try:

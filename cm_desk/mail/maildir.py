@@ -14,14 +14,17 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from cm_desk.domain.models import Changes, ParsedMessage
 from cm_desk.mail.parse import parse_message, raw_digest
-from cm_desk.workers import process_pool
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 CHUNK = 48  # messages per worker task
 BATCH = 500  # messages per write transaction (small: the last one is written alone)
@@ -164,6 +167,8 @@ class ParserPool:
         self.workers = workers if workers is not None else (os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
         if self.workers > 1:
+            from cm_desk.workers import process_pool  # multiprocessing: only when used
+
             self._pool = process_pool(self.workers)
 
     def __enter__(self) -> ParserPool:

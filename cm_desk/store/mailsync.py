@@ -73,6 +73,16 @@ def local_flags(conn: object, folder_id: int, uidvalidity: int, min_uid: int = 0
     return {int(uid): flags for uid, flags in rows}
 
 
+def live_among(conn: object, folder_id: int, uidvalidity: int, uids: Iterable[int]) -> set[int]:
+    """Those of ``uids`` we hold as live messages of the folder."""
+    rows = Sql.of(conn).rows_in(
+        f"SELECT uid FROM mail_locations WHERE {_LIVE} AND uid IN ({{in}})",
+        sorted(uids),
+        [folder_id, uidvalidity],
+    )
+    return {int(uid) for (uid,) in rows}
+
+
 @dataclass(frozen=True)
 class Fetched:
     """A message as it came from the server, parsed."""
@@ -227,9 +237,10 @@ def pending_pushes(
     and the items looked at (those the triggers noted in ``flag_changes``)."""
     rows = Sql.of(conn).rows(
         "SELECT l.uid, l.flags, i.seen, i.flagged, i.answered_at, i.id, c.version "
-        "FROM flag_changes c JOIN mail_locations l ON l.item_id = c.item_id "
-        "JOIN items i ON i.id = c.item_id "
-        "WHERE l.mailbox_id = ? AND l.uidvalidity = ? AND l.gone_at IS NULL",
+        # CROSS JOIN keeps SQLite starting from the few notes, not the folder
+        "FROM flag_changes c CROSS JOIN mail_locations l CROSS JOIN items i "
+        "WHERE l.item_id = c.item_id AND i.id = c.item_id "
+        "AND l.mailbox_id = ? AND l.uidvalidity = ? AND l.gone_at IS NULL",
         [folder_id, uidvalidity],
     )
     out = []

@@ -227,3 +227,36 @@ def test_a_followed_folder_deleted_on_the_server_is_named_not_a_crash(
     done = acc.sync()
     assert done.returncode == 1 and "Archief" in done.stderr and "refused to open" in done.stderr
     assert "INBOX: up to date" in done.stdout
+
+
+def test_changed_since_reports_flag_changes_and_expunges_after_a_modseq(
+    dovecot: servers.Dovecot,
+) -> None:
+    """The cheap follow-up to our own flag pushes (instead of a second SELECT)."""
+    from cm_desk.mail.connect import Endpoint
+    from cm_desk.mail.imap import ImapClient
+
+    user = dovecot.new_user()
+    uids = server_mail.append_many(dovecot, user, "INBOX", [_msg(i) for i in range(4)])
+    client = ImapClient.connect(Endpoint("127.0.0.1", dovecot.imap_port, "none"))
+    try:
+        client.login(user, servers.PASSWORD)
+        client.enable("QRESYNC")
+        sel = client.select("INBOX", known=None)
+        assert sel.highestmodseq is not None
+        assert client.changed_since(sel.highestmodseq) == ([], [])
+        # Another client flags one message and expunges another...
+        server_mail.set_flags(dovecot, user, "INBOX", uids[1], add=("\\Flagged",))
+        server_mail.expunge(dovecot, user, "INBOX", [uids[3]])
+        vanished, changed = client.changed_since(sel.highestmodseq)
+        assert vanished == [uids[3]]
+        assert [r.uid for r in changed] == [uids[1]]
+        assert "\\Flagged" in (changed[0].flags or ())
+        assert changed[0].modseq is not None and changed[0].modseq > sel.highestmodseq
+        # No flag changed since the newest of those changes (the expunge may be
+        # reported once more: sync ignores messages already marked gone).
+        vanished, changed = client.changed_since(changed[0].modseq)
+        assert changed == [] and set(vanished) <= {uids[3]}
+        client.logout()
+    finally:
+        client.close()
