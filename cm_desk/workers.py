@@ -8,6 +8,7 @@ forever.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -15,13 +16,18 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
+WORKER_NICENESS = 10  # parsing is background work: a keystroke must not wait for it
+
 
 def _warm() -> None:
     """Nothing: submitted once per worker so processes start before work arrives."""
 
 
 def _exit_with_parent() -> None:
-    """Worker initializer: end this process when the parent dies."""
+    """Worker initializer: end this process when the parent dies; and yield the
+    CPU to the parent (the app's UI thread, the writer) whenever both want it."""
+    with contextlib.suppress(OSError, AttributeError):  # no nice() on Windows
+        os.nice(WORKER_NICENESS)
     parent = multiprocessing.parent_process()
     if parent is None:
         return

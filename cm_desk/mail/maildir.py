@@ -15,7 +15,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -153,9 +153,14 @@ RawMessage = tuple[bytes, bool, bool, bool]  # bytes, seen, flagged, answered
 
 
 def parse_raw_chunk(chunk: list[RawMessage]) -> list[ParsedMessage]:
-    """Worker: parse messages that arrived over the network (IMAP sync)."""
+    """Worker: parse messages that arrived over the network (IMAP sync).
+
+    They come back *without* their raw bytes (``raw=b""``): the caller has
+    them, and sending them back would double what is pickled, a copy that
+    holds the GIL of the receiving process (the app's UI thread waits for it).
+    """
     return [
-        parse_message(raw, seen=seen, flagged=flagged, answered=answered)
+        replace(parse_message(raw, seen=seen, flagged=flagged, answered=answered), raw=b"")
         for raw, seen, flagged, answered in chunk
     ]
 
@@ -189,7 +194,8 @@ class ParserPool:
             self._pool = None
 
     def parse_raw(self, chunk: list[RawMessage]) -> Future[list[ParsedMessage]]:
-        """Parse ``chunk`` in a worker (in this process when there are none)."""
+        """Parse ``chunk`` in a worker (in this process when there are none);
+        the messages come back without their raw bytes (see :func:`parse_raw_chunk`)."""
         if self._pool is not None:
             return self._pool.submit(parse_raw_chunk, chunk)
         done: Future[list[ParsedMessage]] = Future()

@@ -34,7 +34,7 @@ import queue
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from cm_desk.domain.models import Changes, ParsedMessage
@@ -50,7 +50,8 @@ if TYPE_CHECKING:
     from cm_desk.mail.maildir import ParserPool, RawMessage
     from cm_desk.store.lite import SyncStore
 
-CHUNK = 48  # messages per parser task
+CHUNK = 48  # messages per parser task...
+CHUNK_BYTES = 1 << 20  # ...or fewer: pickling a task holds the GIL (the app's UI thread waits)
 WRITE_BATCH = 500  # messages per write transaction...
 FIRST_BATCH = 50  # ...after a first small one, so the first mail shows at once
 FETCH_COUNT = 250  # messages per UID FETCH command
@@ -507,7 +508,7 @@ def _batches(wanted: Sequence[_Listed]) -> list[str]:
     return out
 
 
-_Meta = list[tuple[int, frozenset[str]]]
+_Meta = list[tuple[int, frozenset[str], bytes]]
 _DONE = object()
 
 
@@ -531,7 +532,7 @@ def _fetch_parsed(
                 continue
 
     def submit(records: list[FetchRecord]) -> None:
-        meta: _Meta = [(r.uid or 0, r.flags or frozenset()) for r in records]
+        meta: _Meta = [(r.uid or 0, r.flags or frozenset(), r.body or b"") for r in records]
         raws: list[RawMessage] = [
             (
                 r.body or b"",
@@ -546,13 +547,15 @@ def _fetch_parsed(
     def network() -> None:
         try:
             records: list[FetchRecord] = []
+            size = 0
             for rec in client.fetch_pipelined(batches, "(UID FLAGS BODY.PEEK[])", FETCH_DEPTH):
                 if rec.body is None or rec.uid is None:
                     continue  # a flag update that slipped in: not a message
                 records.append(rec)
-                if len(records) >= CHUNK:
+                size += len(rec.body)
+                if len(records) >= CHUNK or size >= CHUNK_BYTES:
                     submit(records)
-                    records = []
+                    records, size = [], 0
             if records:
                 submit(records)
             put(_DONE)
@@ -572,8 +575,8 @@ def _fetch_parsed(
             if isinstance(item, BaseException):
                 raise item
             meta, future = cast("tuple[_Meta, Future[list[ParsedMessage]]]", item)
-            for (uid, flags), message in zip(meta, future.result(), strict=True):
-                yield uid, flags, message
+            for (uid, flags, raw), message in zip(meta, future.result(), strict=True):
+                yield uid, flags, replace(message, raw=raw)  # parsed without it
     finally:
         stop.set()
         reader.join(timeout=TIMEOUT)
