@@ -19,7 +19,6 @@ CONNECT_PRAGMAS = (
     "PRAGMA foreign_keys=ON",
     "PRAGMA busy_timeout=10000",
     "PRAGMA temp_store=MEMORY",
-    "PRAGMA cache_size=-65536",
     # Checkpoint every 256 MB of WAL (4096 pages of 64 KiB), not every 1000
     # pages: each checkpoint fsyncs. Bulk imports checkpoint from a side
     # thread (BackgroundCheckpoints). The WAL is cut back to 64 MB afterwards.
@@ -55,7 +54,13 @@ FTS_SORT_KEY = "f.rowid"
 FTS_ROWIDS = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts"
 
 
-def apply_pragmas(dbapi_connection: sqlite3.Connection, new_database: bool) -> None:
+BULK_CACHE_KIB = 65536  # page cache of a connection that writes in bulk (sync, import)
+APP_CACHE_KIB = 8192  # ...and of the app's readers: the OS caches the file anyway
+
+
+def apply_pragmas(
+    dbapi_connection: sqlite3.Connection, new_database: bool, cache_kib: int = BULK_CACHE_KIB
+) -> None:
     """Configure a fresh DB-API connection (and page size on a brand-new file)."""
     cur = dbapi_connection.cursor()
     try:
@@ -64,6 +69,7 @@ def apply_pragmas(dbapi_connection: sqlite3.Connection, new_database: bool) -> N
                 cur.execute(pragma)
         for pragma in CONNECT_PRAGMAS:
             cur.execute(pragma)
+        cur.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
     finally:
         cur.close()
 

@@ -54,13 +54,13 @@ class Store:
         self.engine.dispose()
 
 
-def _install_sqlite_hooks(engine: Engine, new_database: bool) -> None:
+def _install_sqlite_hooks(engine: Engine, new_database: bool, cache_kib: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN itself (pysqlite's own
         # transaction handling is wrong for SAVEPOINT and lock upgrades).
         dbapi_connection.isolation_level = None
-        dialect.apply_pragmas(dbapi_connection, new_database)
+        dialect.apply_pragmas(dbapi_connection, new_database, cache_kib)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
@@ -68,12 +68,15 @@ def _install_sqlite_hooks(engine: Engine, new_database: bool) -> None:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def open_store(workspace: Workspace, *, migrate: bool = True) -> Store:
-    """Open (creating and migrating as needed) the store of ``workspace``."""
+def open_store(
+    workspace: Workspace, *, migrate: bool = True, cache_kib: int = dialect.BULK_CACHE_KIB
+) -> Store:
+    """Open (creating and migrating as needed) the store of ``workspace``;
+    ``cache_kib``: SQLite's page cache per connection."""
     workspace.ensure()
     new_database = not workspace.db_path.exists()
     engine = create_engine(workspace.url)
-    _install_sqlite_hooks(engine, new_database)
+    _install_sqlite_hooks(engine, new_database, cache_kib)
     if migrate:
         upgrade_to_head(engine)
     _make_private(workspace)

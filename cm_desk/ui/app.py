@@ -31,6 +31,7 @@ def run(workspace: Workspace) -> int:
         return 1
     from PySide6.QtWidgets import QApplication, QMessageBox
 
+    from cm_desk.store.dialect import APP_CACHE_KIB
     from cm_desk.store.engine import open_store
     from cm_desk.ui.main_window import MainWindow
 
@@ -41,7 +42,10 @@ def run(workspace: Workspace) -> int:
 
     i18n.install(app)  # the user's language; Arabic also turns the layout right to left
     try:
-        store = open_store(workspace)
+        # A small page cache per connection: the app reads pages here and there,
+        # the OS keeps the file cached, and 64 MB per pooled connection was most
+        # of the window's memory.
+        store = open_store(workspace, cache_kib=APP_CACHE_KIB)
     except Exception as exc:
         QMessageBox.critical(
             None,

@@ -54,17 +54,18 @@ def render_card(card: PersonCard, now: datetime) -> str:
     if card.items_total > shown:
         latest = tr("(latest {shown} of {total})").format(shown=shown, total=card.items_total)
         more = " " + html.escape(latest)
-    parts.append(f"<p><b>{html.escape(tr('History'))}{more}</b></p><table cellspacing='2'>")
+    # Lines, not a table: Qt lays a table out several times slower, on every
+    # keystroke to the next conversation.
+    lines = []
     for s in card.history:
         age = short_age(max(0, int((now - s.when).total_seconds())))
         state = html.escape(_state(s.answered, s.triage))
-        parts.append(
-            f"<tr><td><small>{html.escape(age)}</small></td><td><small>{html.escape(s.channel)}"
-            f"</small></td><td>\u2068{html.escape(neutralise_bidi(s.subject))}\u2069"
+        lines.append(
+            f"<small>{html.escape(age)} {html.escape(s.channel)}</small> "
+            f"\u2068{html.escape(neutralise_bidi(s.subject))}\u2069"
             + (f" <small>· {state}</small>" if state else "")
-            + "</td></tr>"
         )
-    parts.append("</table>")
+    parts.append(f"<p><b>{html.escape(tr('History'))}{more}</b><br>" + "<br>".join(lines) + "</p>")
     return "".join(parts)
 
 
@@ -75,14 +76,19 @@ class PersonPanel(QTextBrowser):
         super().__init__()
         self.setOpenLinks(False)
         self.card: PersonCard | None = None
+        self._shown = ""
         self.setPlaceholderText(tr("Who the conversation is with."))
 
     def show_card(self, card: PersonCard | None) -> None:
         self.card = card
         if card is None:
+            self._shown = ""
             self.clear()
             return
-        self.setHtml(render_card(card, datetime.now(UTC)))
+        text = render_card(card, datetime.now(UTC))
+        if text != self._shown:  # the next item is often the same person's
+            self._shown = text
+            self.setHtml(text)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
         return None

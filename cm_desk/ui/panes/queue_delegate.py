@@ -62,11 +62,15 @@ class QueueDelegate(QStyledItemDelegate):
         super().__init__()
         self.matchers: list[Matcher] = []
 
+    @staticmethod
+    def row_height(font: QFont) -> int:
+        """Two lines of ``font`` and the padding around them."""
+        return 2 * QFontMetrics(font).height() + 12
+
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
     ) -> QSize:
-        height = QFontMetrics(option.font).height()
-        return QSize(200, 2 * height + 12)
+        return QSize(200, self.row_height(option.font))
 
     def paint(
         self,
