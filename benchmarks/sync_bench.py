@@ -45,6 +45,29 @@ def _timed(args: list[str], stdin: str | None = None) -> tuple[float, float, flo
     return wall, cpu, after.ru_maxrss / 1024, done.stdout.strip()
 
 
+def add_account_args(home: Path, port: int) -> list[str]:
+    """``cm-desk account add`` of the bench account (password bench on stdin)."""
+    return [
+        str(CM_DESK),
+        "--home",
+        str(home),
+        "account",
+        "add",
+        "bench",
+        "--imap",
+        f"127.0.0.1:{port}",
+        "--smtp",
+        "127.0.0.1:25",
+        "--security",
+        "none",
+        "--user",
+        "bench",
+        "--address",
+        "robin@hub.example.org",
+        "--password-stdin",
+    ]
+
+
 def _in_keyring_session() -> None:
     """Re-run this script inside a private D-Bus session with an unlocked keyring."""
     if os.environ.get("CM_DESK_BENCH_KEYRING") == "1":
@@ -89,26 +112,7 @@ def main() -> None:
         delivered = args.n
         home = Path(tempfile.mkdtemp(prefix="cm-desk-sync-bench-"))
         cm = [str(CM_DESK), "--home", str(home)]
-        _timed(
-            [
-                *cm,
-                "account",
-                "add",
-                "bench",
-                "--imap",
-                f"127.0.0.1:{args.port}",
-                "--smtp",
-                "127.0.0.1:25",
-                "--security",
-                "none",
-                "--user",
-                "bench",
-                "--address",
-                "robin@hub.example.org",
-                "--password-stdin",
-            ],
-            stdin="bench",
-        )
+        _timed(add_account_args(home, args.port), stdin="bench")
         wall, cpu, rss, out = _timed([*cm, "sync", "bench"])
         count = subprocess.run([*cm, "search", "--count", "*"], capture_output=True, text=True)
         print(

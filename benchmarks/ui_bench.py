@@ -44,7 +44,6 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SHARED = HERE.parent.parent / "shared" / "bench"
-CM_DESK = Path(sys.executable).with_name("cm-desk")
 
 
 # ---------------------------------------------------------------- the child --
@@ -282,35 +281,13 @@ def start(home: Path, runs: int, keys: int) -> None:
 
 def stall(base: Path, n: int, port: int) -> None:
     sys.path.insert(0, str(HERE))
-    from sync_bench import _in_keyring_session  # a private keyring, as sync_bench uses
+    from sync_bench import _in_keyring_session, add_account_args  # as sync_bench does
 
     _in_keyring_session()
     env = _env()
     home = Path(tempfile.mkdtemp(prefix="cm-desk-ui-stall-"))
     subprocess.run(
-        [
-            str(CM_DESK),
-            "--home",
-            str(home),
-            "account",
-            "add",
-            "bench",
-            "--imap",
-            f"127.0.0.1:{port}",
-            "--smtp",
-            "127.0.0.1:25",
-            "--security",
-            "none",
-            "--user",
-            "bench",
-            "--address",
-            "robin@hub.example.org",
-            "--password-stdin",
-        ],
-        input="bench",
-        text=True,
-        check=True,
-        capture_output=True,
+        add_account_args(home, port), input="bench", text=True, check=True, capture_output=True
     )
     print(f"cm-desk window while its background sync fetches {base} N={n}")
     r = _run_child(["stall", str(home)], env, timeout=600)
