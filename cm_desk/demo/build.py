@@ -35,12 +35,13 @@ from cm_desk.store.schema import (
     Setting,
     Source,
 )
+from cm_desk.store.settings import DEMO_VERSION_KEY
 from cm_desk.triage.common import utc
 from cm_desk.triage.escalation import add_colleague_in
 
 DEMO_VERSION = "2"
 DEMO_ACCOUNT = "demo"
-VERSION_KEY = "demo_version"
+VERSION_KEY = DEMO_VERSION_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,11 +184,3 @@ def _same_people(conn: Connection) -> None:
             select(Person.id).where(Person.display_name == name, Person.id != keep)
         ).scalars():
             merge_people_in(conn, keep, other)
-
-
-def is_demo(store: Store) -> bool:
-    """Whether the workspace is a demo (its placeholder servers are never contacted)."""
-    with store.engine.connect() as conn:
-        return (
-            conn.execute(select(Setting.key).where(Setting.key == VERSION_KEY)).first() is not None
-        )

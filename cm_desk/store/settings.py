@@ -26,3 +26,12 @@ def put(conn: Connection, kind: str, name: str, value: str) -> None:
     key = f"{kind}:{name}"
     conn.execute(delete(Setting).where(Setting.key == key))
     conn.execute(insert(Setting).values(key=key, value=value))
+
+
+DEMO_VERSION_KEY = "demo_version"  # set by the demo builder: a demo workspace
+
+
+def is_demo(conn: Connection) -> bool:
+    """Whether the workspace is a demo (its placeholder servers are never contacted)."""
+    found = select(Setting.key).where(Setting.key == DEMO_VERSION_KEY)
+    return conn.execute(found).first() is not None

@@ -53,9 +53,10 @@ def run(workspace: Workspace) -> int:
             i18n.tr("Cannot open the workspace {path}:").format(path=workspace.home) + f"\n{exc}",
         )
         return 1
-    from cm_desk.demo.build import is_demo
+    from cm_desk.store.settings import is_demo
 
-    demo = is_demo(store)
+    with store.read() as conn:
+        demo = is_demo(conn)
     window = MainWindow(store, str(workspace.home), demo=demo)
     window.show()
     if demo:

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import time
 
-import httpx
-
 MAX_IMAGES = 20
 MAX_BYTES = 2 * 1024 * 1024
 DEADLINE = 10.0
@@ -29,6 +27,8 @@ def remote_sources(safe_html: str) -> list[str]:
 
 def fetch_images(urls: list[str]) -> dict[str, bytes]:
     """Network worker: what could be fetched in time, by address (failures are skipped)."""
+    import httpx  # here, on the worker: the window does not wait for it to load
+
     found: dict[str, bytes] = {}
     started = time.monotonic()
     with httpx.Client(timeout=5.0, follow_redirects=True, max_redirects=3) as client:
