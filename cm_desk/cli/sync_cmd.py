@@ -115,7 +115,7 @@ def run_sync(args: argparse.Namespace) -> int:
                 "accounts": [
                     {
                         "account": r.account,
-                        "folders": [vars(f) for f in r.folders],
+                        "folders": [{**vars(f), "unchanged": f.unchanged} for f in r.folders],
                         "items_added": r.changes.items_added,
                     }
                     for r in results

@@ -86,10 +86,19 @@ class FolderResult:
     gone: int = 0
     pushed: int = 0
     remapped: int = 0
-    unchanged: bool = False  # nothing new either way (STATUS or SELECT said so)
     held_back: int = 0  # messages the brake kept from being marked gone
     held_of: int = 0  # ...out of this many we hold
     error: str = ""
+
+    @property
+    def wrote(self) -> bool:
+        """Whether this folder's sync changed the store."""
+        return bool(self.added or self.flags_changed or self.gone or self.pushed or self.remapped)
+
+    @property
+    def unchanged(self) -> bool:
+        """Nothing new either way, nothing held back, no error."""
+        return not (self.wrote or self.held_back or self.error)
 
 
 @dataclass
@@ -102,9 +111,7 @@ class SyncResult:
 
     @property
     def wrote(self) -> bool:
-        return any(
-            f.added or f.flags_changed or f.gone or f.pushed or f.remapped for f in self.folders
-        )
+        return any(f.wrote for f in self.folders)
 
 
 @dataclass(frozen=True)
@@ -204,7 +211,7 @@ class AccountSync:
             state = by_name.get(name)
             st = status.get(name)
             if state is not None and st is not None and self._unchanged(state, st):
-                result.folders.append(FolderResult(name, role, unchanged=True))
+                result.folders.append(FolderResult(name, role))
                 continue
             folder = FolderResult(name, role)
             result.folders.append(folder)
@@ -212,15 +219,6 @@ class AccountSync:
                 self._sync_folder(client, name, role, folder, result.changes)
             except ImapError as exc:
                 folder.error = f"the server refused to open {name}: {exc}"
-            folder.unchanged = not (
-                folder.added
-                or folder.flags_changed
-                or folder.gone
-                or folder.pushed
-                or folder.remapped
-                or folder.held_back
-                or folder.error
-            )
         if self._examined and not any(f.error for f in result.folders):
             # Compared in every folder that holds them (a folder holding one is
             # never "unchanged"): the notes have served.

@@ -37,12 +37,10 @@ class SyncStore(Protocol):
 class LiteStore:
     """A workspace store on one ``sqlite3`` connection (no SQLAlchemy)."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
         self.path: Path | None = path
-        self._conn = sqlite3.connect(
-            path, timeout=10, isolation_level=None, check_same_thread=False
-        )
-        dialect.apply_pragmas(self._conn, new_database=False)
+        self._conn = conn
+        dialect.apply_pragmas(conn, new_database=False)
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -68,13 +66,14 @@ class LiteStore:
 def open_lite(path: Path) -> LiteStore | None:
     """The store at ``path`` when its schema is current, else None."""
     try:
-        probe = sqlite3.connect(path, timeout=10)
-        try:
-            row = probe.execute("SELECT version_num FROM alembic_version").fetchone()
-        finally:
-            probe.close()
+        conn = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
     except sqlite3.DatabaseError:
         return None
+    try:
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.DatabaseError:
+        row = None
     if row is None or row[0] != HEAD:
+        conn.close()
         return None
-    return LiteStore(path)
+    return LiteStore(path, conn)
