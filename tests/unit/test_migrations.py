@@ -99,12 +99,13 @@ def test_open_store_twice_is_a_no_op(tmp_path: Path) -> None:
     second.close()
 
 
-def test_new_store_uses_wal_and_large_pages(tmp_path: Path) -> None:
+def test_new_store_uses_wal_and_16k_pages(tmp_path: Path) -> None:
     store = open_store(Workspace(tmp_path / "ws"))
     try:
         with store.engine.connect() as conn:
             assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
-            assert conn.execute(text("PRAGMA page_size")).scalar() == 65536
+            assert conn.execute(text("PRAGMA page_size")).scalar() == 16384
+            assert conn.execute(text("PRAGMA wal_autocheckpoint")).scalar() == 16384
             assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
     finally:
         store.close()
