@@ -164,6 +164,7 @@ class AccountSync:
         self._pool: ParserPool | None = None
         self.client: ImapClient | None = None
         self._examined: set[tuple[int, int]] = set()  # (item, note version) compared
+        self._behind: list[threading.Thread] = []  # WAL checkpoints running alongside
 
     # -- run -------------------------------------------------------------------
     def connect(self) -> ImapClient:
@@ -193,6 +194,9 @@ class AccountSync:
         finally:
             if owned:
                 client.logout()
+            for thread in self._behind:
+                thread.join(timeout=TIMEOUT)
+            self._behind = []
             if self._pool is not None:
                 self._pool.close()
                 self._pool = None
@@ -436,7 +440,7 @@ class AccountSync:
         """Fetch, parse and store ``wanted``; complete messages only, batch by batch."""
         from cm_desk.mail.maildir import ParserPool
         from cm_desk.store import mailsync
-        from cm_desk.store.dialect import BackgroundCheckpoints
+        from cm_desk.store.dialect import BackgroundCheckpoints, checkpoint_behind
         from cm_desk.store.ingest import Ingestor
 
         store = self.store()
@@ -479,6 +483,10 @@ class AccountSync:
         finally:
             if checkpoints is not None:
                 checkpoints.__exit__(None, None, None)
+        if checkpoints is None and store.path is not None and done:
+            # A few new messages dirtied many index pages: copy them back while
+            # the flags go to the server, not when the store closes.
+            self._behind.append(checkpoint_behind(str(store.path)))
         return changes
 
     def _report(

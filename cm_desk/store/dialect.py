@@ -146,6 +146,33 @@ class KnownDigests:
         return {r[0] for r in rows}
 
 
+def checkpoint_behind(db_path: str) -> threading.Thread:
+    """Copy the WAL into the database now, on a side connection and thread.
+
+    For a small write (a few new messages) followed by more network waits:
+    the copy and its fsync overlap them instead of being paid when the last
+    connection closes (SQLite checkpoints on close). PASSIVE never blocks
+    the writer, which may go on writing meanwhile; join the thread before
+    closing the store.
+    """
+
+    def run() -> None:
+        try:
+            conn = sqlite3.connect(db_path, timeout=1, check_same_thread=False)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+        except sqlite3.Error:
+            pass  # best effort: the checkpoint on close remains
+        finally:
+            conn.close()
+
+    thread = threading.Thread(target=run, name="wal-checkpoint", daemon=True)
+    thread.start()
+    return thread
+
+
 class BackgroundCheckpoints:
     """Copies the WAL into the database from a side thread during bulk writes.
 
