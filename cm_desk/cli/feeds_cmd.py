@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from cm_desk.cli import output
 from cm_desk.cli.errors import CliError
@@ -167,8 +168,16 @@ def run_feeds(args: argparse.Namespace) -> int:
     ws = existing(args)
     reader = fast_connection(ws)
     reader.isolation_level = None  # the refresh opens its own transactions
+
+    def writer() -> Any:
+        # fast_connection migrated the schema if it was not current: plain
+        # sqlite3 writes the mentions, and SQLAlchemy is never imported.
+        from cm_desk.store.lite import open_lite
+
+        return open_lite(ws.db_path) or open_store(ws)
+
     try:
-        results = refresh(Lean(reader, lambda: open_store(ws)), force=args.all)
+        results = refresh(Lean(reader, writer), force=args.all)
     finally:
         reader.close()
     if args.json:

@@ -34,6 +34,7 @@ from cm_desk.store.feedstate import DueSource, FetchState, due_sources, save_sta
 
 if TYPE_CHECKING:
     from cm_desk.store.engine import Store
+    from cm_desk.store.lite import LiteStore
 
 log = logging.getLogger(__name__)
 
@@ -85,11 +86,12 @@ class Lean:
     """Where a refresh reads and writes without importing SQLAlchemy.
 
     ``reader`` is a plain connection to the workspace database; ``opener``
-    opens the full store, which happens only once there are mentions to write.
+    opens a store to write mentions with (plain ``sqlite3`` when the schema is
+    current), which happens only once there are mentions to write.
     """
 
     reader: sqlite3.Connection
-    opener: Callable[[], Store]
+    opener: Callable[[], Store | LiteStore]
 
 
 def _due(target: Store | Lean, when: datetime, force: bool) -> list[DueSource]:
@@ -240,9 +242,9 @@ class _Writer:
 
     def __init__(self, target: Store | Lean) -> None:
         self.target = target
-        self._opened: Store | None = None
+        self._opened: Store | LiteStore | None = None
 
-    def _store(self) -> Store:
+    def _store(self) -> Store | LiteStore:
         if not isinstance(self.target, Lean):
             return self.target
         if self._opened is None:
@@ -267,8 +269,10 @@ class _Writer:
                 conn.execute("ROLLBACK")
                 raise
             return
+        from cm_desk.store.sql import Sql
+
         with self._store().write() as store_conn:
-            cursor = store_conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+            cursor = Sql.of(store_conn).cursor()
             for done in ready:
                 outcomes[done.index] = _apply(cursor, store_conn, done, when)
 

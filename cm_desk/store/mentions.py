@@ -17,17 +17,15 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, or_, select, update
-
 from cm_desk.domain.models import Changes, Direction, ItemKind, NewMention, Triage
 from cm_desk.domain.text import detect_language, html_to_text
 from cm_desk.store import dialect
 from cm_desk.store.indexing import index_row
-from cm_desk.store.rules import apply_rules
-from cm_desk.store.schema import Conversation, Item, ItemRaw, MentionSource, make_sort_key
-from cm_desk.store.sqlutil import chunks
+from cm_desk.store.rule_apply import apply_rules
+from cm_desk.store.sql import Sql
+from cm_desk.store.sqlutil import chunks, make_sort_key
 
-IdentityLookup = Callable[[Connection, str, dict[str, str]], dict[str, int]]
+IdentityLookup = Callable[[Sql, str, dict[str, str]], dict[str, int]]
 
 _FIELDS = dataclasses.fields(NewMention)
 _SUBJECT_FROM_TEXT = 120  # characters of an untitled post used as its subject
@@ -61,19 +59,23 @@ def _timestamp(when: datetime) -> int:
     return int(when.timestamp())
 
 
-def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str]) -> set[str]:
+_MENTION = ItemKind.MENTION.value
+
+
+def _existing_keys(db: Sql, source_id: int | None, keys: Sequence[str]) -> set[str]:
     """Keys (guid or url) of this source's mentions that are already stored."""
-    same_source = Item.source_id.is_(None) if source_id is None else Item.source_id == source_id
+    same_source = "source_id IS NULL" if source_id is None else "source_id = ?"
+    source = [] if source_id is None else [source_id]
     found: set[str] = set()
-    for chunk in chunks(keys):
+    for chunk in chunks(keys, 300):  # three IN lists of it in one statement
         shas = [k[4:] for k in chunk if k.startswith("sha:")]
-        known = [Item.guid.in_(chunk), Item.url.in_(chunk)]
+        marks = ", ".join("?" for _ in chunk)
+        known = f"guid IN ({marks}) OR url IN ({marks})"
         if shas:
-            known.append(Item.raw_sha.in_(shas))
-        rows = conn.execute(
-            select(Item.guid, Item.url, Item.raw_sha).where(
-                Item.kind == ItemKind.MENTION.value, same_source, or_(*known)
-            )
+            known += f" OR raw_sha IN ({', '.join('?' for _ in shas)})"
+        rows = db.rows(
+            f"SELECT guid, url, raw_sha FROM items WHERE kind = ? AND {same_source} AND ({known})",
+            [_MENTION, *source, *chunk, *chunk, *shas],
         )
         for guid, url, sha in rows:
             found.update(k for k in (guid, url) if k)
@@ -81,49 +83,45 @@ def _existing_keys(conn: Connection, source_id: int | None, keys: Sequence[str])
     return found
 
 
-def _by_url(conn: Connection, urls: Sequence[str]) -> dict[str, int]:
+def _by_url(db: Sql, urls: Sequence[str]) -> dict[str, int]:
     """Stored mentions (from any source) by URL."""
     found: dict[str, int] = {}
-    for chunk in chunks(urls):
-        rows = conn.execute(
-            select(Item.url, Item.id)
-            .where(Item.kind == ItemKind.MENTION.value, Item.url.in_(chunk))
-            .order_by(Item.id)
-        )
-        for url, item_id in rows:
-            found.setdefault(url, item_id)
+    rows = db.rows_in(
+        "SELECT url, id FROM items WHERE kind = ? AND url IN ({in}) ORDER BY id", urls, [_MENTION]
+    )
+    for url, item_id in rows:
+        found.setdefault(url, item_id)
     return found
 
 
-def _link_sources(conn: Connection, source_id: int, item_ids: set[int]) -> None:
+def _link_sources(db: Sql, source_id: int, item_ids: set[int]) -> None:
     """Record that ``source_id`` also found these mentions (once)."""
-    have = set(
-        conn.execute(
-            select(MentionSource.item_id).where(
-                MentionSource.source_id == source_id,
-                MentionSource.item_id.in_(sorted(item_ids)),
-            )
-        ).scalars()
+    have = {
+        row[0]
+        for row in db.rows_in(
+            "SELECT item_id FROM mention_sources WHERE source_id = ? AND item_id IN ({in})",
+            sorted(item_ids),
+            [source_id],
+        )
+    }
+    db.many(
+        "INSERT INTO mention_sources (item_id, source_id) VALUES (?, ?)",
+        [(i, source_id) for i in sorted(item_ids - have)],
     )
-    rows = [{"item_id": i, "source_id": source_id} for i in sorted(item_ids - have)]
-    if rows:
-        conn.execute(insert(MentionSource), rows)
 
 
-def _conversations_by_url(conn: Connection, urls: Sequence[str]) -> dict[str, int]:
+def _conversations_by_url(db: Sql, urls: Sequence[str]) -> dict[str, int]:
     """The conversation of each stored item whose URL is in ``urls``."""
     found: dict[str, int] = {}
-    for chunk in chunks(urls):
-        rows = conn.execute(
-            select(Item.url, Item.conversation_id).where(Item.url.in_(chunk)).order_by(Item.id)
-        )
-        for url, conv in rows:
-            found.setdefault(url, conv)
+    for url, conv in db.rows_in(
+        "SELECT url, conversation_id FROM items WHERE url IN ({in}) ORDER BY id", urls
+    ):
+        found.setdefault(url, conv)
     return found
 
 
 def _identity_ids(
-    conn: Connection, batch: Sequence[NewMention], identities: IdentityLookup
+    db: Sql, batch: Sequence[NewMention], identities: IdentityLookup
 ) -> dict[tuple[str, str], int]:
     """Identity ids per ``(network, handle)``; people are created as needed."""
     wanted: dict[str, dict[str, str]] = {}
@@ -133,7 +131,7 @@ def _identity_ids(
             wanted.setdefault(m.network or "web", {}).setdefault(handle, m.author or handle)
     out: dict[tuple[str, str], int] = {}
     for network, values in wanted.items():
-        for value, ident in identities(conn, network, values).items():
+        for value, ident in identities(db, network, values).items():
             out[(network, value)] = ident
     return out
 
@@ -143,22 +141,24 @@ def _handle(m: NewMention) -> str:
 
 
 def add_mentions(
-    conn: Connection,
+    conn: object,
     source_id: int | None,
     batch: Sequence[NewMention],
     identities: IdentityLookup,
 ) -> Changes:
-    """Store a batch of mentions from one source in the caller's transaction.
+    """Store a batch of mentions from one source in the caller's transaction
+    (``conn``: anything :meth:`Sql.of` takes).
 
-    ``identities(conn, network, {handle: display name})`` returns the identity
+    ``identities(db, network, {handle: display name})`` returns the identity
     id of each handle, creating people as needed (``Ingestor._identities``).
     """
+    db = Sql.of(conn)
     changes = Changes()
     unique: dict[str, NewMention] = {}
     for m in batch:
         unique.setdefault(mention_key(m), m)
     urls = [m.url for m in unique.values() if m.url]
-    existing = _existing_keys(conn, source_id, sorted(set(unique) | set(urls)))
+    existing = _existing_keys(db, source_id, sorted(set(unique) | set(urls)))
     fresh: list[NewMention] = []
     for key, m in unique.items():
         if key in existing or m.url in existing:
@@ -168,21 +168,21 @@ def add_mentions(
         fresh.append(m)
     # The same article reached through another source is that mention, found
     # here too: it lists this source as well instead of appearing twice.
-    elsewhere = _by_url(conn, sorted({m.url for m in fresh if m.url}))
+    elsewhere = _by_url(db, sorted({m.url for m in fresh if m.url}))
     if elsewhere and source_id is not None:
-        _link_sources(conn, source_id, {elsewhere[m.url] for m in fresh if m.url in elsewhere})
+        _link_sources(db, source_id, {elsewhere[m.url] for m in fresh if m.url in elsewhere})
     fresh = [m for m in fresh if m.url not in elsewhere]
     changes.skipped_duplicates = len(batch) - len(fresh)
     if not fresh:
         return changes
     fresh.sort(key=lambda m: _timestamp(m.published))
 
-    ident_ids = _identity_ids(conn, fresh, identities)
+    ident_ids = _identity_ids(db, fresh, identities)
     parents = sorted({m.in_reply_to_url for m in fresh if m.in_reply_to_url})
-    conv_of_url = _conversations_by_url(conn, parents)
+    conv_of_url = _conversations_by_url(db, parents)
     now = int(datetime.now(UTC).timestamp())
-    next_item = (conn.execute(select(func.max(Item.id))).scalar() or 0) + 1
-    next_conv = (conn.execute(select(func.max(Conversation.id))).scalar() or 0) + 1
+    next_item = (db.scalar("SELECT max(id) FROM items") or 0) + 1
+    next_conv = (db.scalar("SELECT max(id) FROM conversations") or 0) + 1
 
     new_convs: dict[int, dict[str, Any]] = {}
     touched: dict[int, int] = {}  # existing conversation -> newest date in batch
@@ -256,22 +256,20 @@ def add_mentions(
         raws.append({"item_id": item_id, "raw": raw})
         fts.append(index_row(sort_key, m.title, f"{m.author} {m.author_handle}".strip(), "", text))
 
-    if new_convs:
-        conn.execute(insert(Conversation), list(new_convs.values()))
-    conn.execute(insert(Item), items)
-    apply_rules(conn, items)
-    conn.execute(insert(ItemRaw), raws)
+    db.insert("conversations", list(new_convs.values()))
+    db.insert("items", items)
+    apply_rules(db, items)
+    db.insert("item_raw", raws)
     if source_id is not None:
-        conn.execute(
-            insert(MentionSource), [{"item_id": i["id"], "source_id": source_id} for i in items]
+        db.many(
+            "INSERT INTO mention_sources (item_id, source_id) VALUES (?, ?)",
+            [(i["id"], source_id) for i in items],
         )
-    dialect.fts_insert(conn.connection.driver_connection.cursor(), fts)  # type: ignore[union-attr]
-    for conv, ts in touched.items():
-        conn.execute(
-            update(Conversation)
-            .where(Conversation.id == conv, Conversation.last_activity_at < ts)
-            .values(last_activity_at=ts)
-        )
+    dialect.fts_insert(db.cursor(), fts)
+    db.many(
+        "UPDATE conversations SET last_activity_at = ? WHERE id = ? AND last_activity_at < ?",
+        [(ts, conv, ts) for conv, ts in touched.items()],
+    )
     changes.items_added = len(items)
     changes.conversations = set(new_convs) | set(touched)
     return changes
