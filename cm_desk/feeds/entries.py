@@ -1,4 +1,9 @@
-"""Feed bytes → mentions: feedparser made safe, and the shapes of the big sources.
+"""Feed bytes → mentions: feedparser made safe and fast, and the shapes of the big sources.
+
+Well-formed feeds are read by :mod:`cm_desk.feeds.fastparse`, which gives
+feedparser's own fields at an eighth of its cost; whatever it is not sure of
+(broken XML, odd encodings, constructs it does not know) goes to feedparser,
+imported only then. Either way the entry is a mapping with feedparser's keys.
 
 feedparser's loose parser still expands internal entities, so a "billion
 laughs" DOCTYPE would eat memory: every DOCTYPE is cut out before parsing
@@ -21,17 +26,18 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import feedparser
-
 from cm_desk.domain.html_safe import neutralise_bidi, sanitize
 from cm_desk.domain.models import NewMention, SourceKind
 from cm_desk.domain.text import detect_language, html_to_text
+from cm_desk.feeds import fastparse
 
 PRESETS = tuple(kind.value for kind in SourceKind)  # rss, google_alerts, reddit, …
 
@@ -45,7 +51,8 @@ _TRACKING = re.compile(
 
 
 def warm() -> None:
-    """Nothing: run once in each parser process so feedparser is imported early."""
+    """Nothing: run once in each parser process so this module (and the fast
+    parser) is imported before the first feed arrives."""
 
 
 class FeedError(Exception):
@@ -99,7 +106,7 @@ def defuse(body: bytes) -> bytes:
     return head + tail
 
 
-def _when(entry: Any) -> datetime | None:
+def _when(entry: Mapping[str, Any]) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
@@ -111,7 +118,7 @@ def _when(entry: Any) -> datetime | None:
     return None
 
 
-def _content(entry: Any) -> tuple[str, str]:
+def _content(entry: Mapping[str, Any]) -> tuple[str, str]:
     """(html, text) of an entry: ``content:encoded`` first, then the summary."""
     for block in [*(entry.get("content") or []), entry.get("summary_detail")]:
         if not block or not block.get("value"):
@@ -125,7 +132,7 @@ def _content(entry: Any) -> tuple[str, str]:
     return (sanitize(summary), neutralise_bidi(html_to_text(summary))) if summary else ("", "")
 
 
-def _author(entry: Any, preset: str) -> tuple[str, str]:
+def _author(entry: Mapping[str, Any], preset: str) -> tuple[str, str]:
     """(display name, handle or profile URL) of whoever wrote the entry."""
     detail = entry.get("author_detail") or {}
     name = str(detail.get("name") or entry.get("author") or "").strip()
@@ -175,34 +182,52 @@ def detect_preset(feed_url: str) -> str:
     return SourceKind.RSS.value
 
 
-def parse_feed(body: bytes, feed_url: str, preset: str = "rss") -> ParsedFeed:
-    """Entries of a feed as mentions; raises :class:`FeedError` for what is no feed."""
+def parse_feed(body: bytes, feed_url: str, preset: str = "rss", *, fast: bool = True) -> ParsedFeed:
+    """Entries of a feed as mentions; raises :class:`FeedError` for what is no feed.
+
+    ``fast=False`` reads with feedparser only: the reference the fast path is
+    checked against.
+    """
     if not body.strip():
         raise FeedError("the server sent an empty answer")
-    parsed = feedparser.parse(
-        defuse(body), sanitize_html=False, resolve_relative_uris=False, response_headers={}
-    )
-    entries = parsed.get("entries") or []
-    version = str(parsed.get("version") or "")
+    safe = defuse(body)
+    quick = fastparse.parse(safe) if fast else None
+    entries: Sequence[Mapping[str, Any]]
+    if quick is None:
+        version, title, entries, warning = _read_with_feedparser(safe)
+    else:
+        version, title, entries, warning = quick.version, quick.title, quick.entries, ""
     if not entries and not version:
         head = body[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
             raise FeedError("the address gives a web page, not a feed")
         raise FeedError("this is not a feed (no RSS or Atom found)")
-    warning = ""
-    if parsed.get("bozo") and entries:
-        exc = parsed.get("bozo_exception")
-        warning = f"the feed is not well-formed ({type(exc).__name__}); read what could be read"
     mentions = []
     for entry in entries:
         mention = _mention(entry, feed_url, preset)
         if mention is not None:
             mentions.append(mention)
-    title = html_to_text(str(parsed.get("feed", {}).get("title") or "")).strip()
-    return ParsedFeed(title, mentions, warning)
+    return ParsedFeed(html_to_text(title).strip(), mentions, warning)
 
 
-def _mention(entry: Any, feed_url: str, preset: str) -> NewMention | None:
+def _read_with_feedparser(body: bytes) -> tuple[str, str, Sequence[Mapping[str, Any]], str]:
+    """(version, title, entries, warning) by feedparser, for what the fast path declines."""
+    import feedparser  # only here: most feeds never need it
+
+    # A stream, not bytes: feedparser would try to open bytes as a file name first.
+    parsed = feedparser.parse(
+        io.BytesIO(body), sanitize_html=False, resolve_relative_uris=False, response_headers={}
+    )
+    entries = parsed.get("entries") or []
+    warning = ""
+    if parsed.get("bozo") and entries:
+        exc = parsed.get("bozo_exception")
+        warning = f"the feed is not well-formed ({type(exc).__name__}); read what could be read"
+    title = str(parsed.get("feed", {}).get("title") or "")
+    return str(parsed.get("version") or ""), title, entries, warning
+
+
+def _mention(entry: Mapping[str, Any], feed_url: str, preset: str) -> NewMention | None:
     link = str(entry.get("link") or "").strip()
     if preset == "google_alerts" or "google.com/url" in link:
         link = unwrap_google(link)
