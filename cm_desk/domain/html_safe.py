@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import nh3
 
@@ -42,19 +43,24 @@ def neutralise_bidi(text: str) -> str:
     return _OVERRIDES.sub("", text)
 
 
+_RULES: dict[str, Any] = {
+    "tags": _TAGS,
+    "clean_content_tags": _DROP_WITH_CONTENT,
+    "attributes": _ATTRIBUTES,
+    "url_schemes": _SCHEMES,
+    "link_rel": "noopener noreferrer nofollow",
+    "strip_comments": True,
+}
+# Built once: nh3.clean() converts all the rules on every call, two thirds of its
+# time on feed entries. (An older nh3 without Cleaner gets the same result from clean().)
+_CLEANER = nh3.Cleaner(**_RULES) if hasattr(nh3, "Cleaner") else None
+
+
 def sanitize(markup: str) -> str:
     """Safe HTML for storage and display (remote images still addressed)."""
     if not markup:
         return ""
-    cleaned = nh3.clean(
-        markup,
-        tags=_TAGS,
-        clean_content_tags=_DROP_WITH_CONTENT,
-        attributes=_ATTRIBUTES,
-        url_schemes=_SCHEMES,
-        link_rel="noopener noreferrer nofollow",
-        strip_comments=True,
-    )
+    cleaned = _CLEANER.clean(markup) if _CLEANER else nh3.clean(markup, **_RULES)
     return neutralise_bidi(cleaned)
 
 

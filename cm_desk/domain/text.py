@@ -42,7 +42,7 @@ _ARABIC_CHARS = re.compile("[\u0600-\u06ff]")
 
 
 def _count_arabic(text: str) -> int:
-    return len(_ARABIC_CHARS.findall(text))
+    return 0 if text.isascii() else len(_ARABIC_CHARS.findall(text))
 
 
 _WORD = re.compile(r"[a-zà-ÿ]+")
@@ -168,14 +168,17 @@ def html_to_text(markup: str) -> str:
     """
     if not markup:
         return ""
-    s = _COMMENT.sub(" ", markup)
-    s = _DROP_BLOCKS.sub(" ", s)
-    s = _BREAKS.sub("\n", s)
-    s = _ITEM.sub("\n• ", s)
-    s = _CELL.sub("\t", s)
-    s = _TAG.sub("", s)
+    s = markup
+    if "<" in s:  # every pattern here starts with one (a title mostly has none)
+        s = _COMMENT.sub(" ", s)
+        s = _DROP_BLOCKS.sub(" ", s)
+        s = _BREAKS.sub("\n", s)
+        s = _ITEM.sub("\n• ", s)
+        s = _CELL.sub("\t", s)
+        s = _TAG.sub("", s)
     s = _html.unescape(s)
-    s = _SPACES.sub(" ", s)
+    if "  " in s or "\t" in s or "\u00a0" in s:  # substring tests are far cheaper than the scan
+        s = _SPACES.sub(" ", s)
     s = "\n".join(line.strip() for line in s.splitlines())
     return _BLANKS.sub("\n\n", s).strip()
 
