@@ -118,9 +118,19 @@ def _when(entry: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def _content(entry: Mapping[str, Any]) -> tuple[str, str]:
-    """(html, text) of an entry: ``content:encoded`` first, then the summary."""
-    for block in [*(entry.get("content") or []), entry.get("summary_detail")]:
+def _content(entry: Mapping[str, Any], rss: bool = False) -> tuple[str, str]:
+    """(html, text) of an entry: ``content:encoded`` first, then the summary.
+
+    In RSS (``rss``), plain-text "content" can only be a second description
+    feedparser took for content: a ``media:description``, the alt text of an
+    image attached to a Mastodon post. The item's own HTML description is the
+    post, and wins over it.
+    """
+    blocks = [*(entry.get("content") or []), entry.get("summary_detail")]
+    summary = entry.get("summary_detail") or {}
+    if rss and summary.get("value") and "html" in str(summary.get("type", "text/html")):
+        blocks = [b for b in blocks if b and "html" in str(b.get("type", "text/html"))]
+    for block in blocks:
         if not block or not block.get("value"):
             continue
         value = str(block["value"])
@@ -204,7 +214,7 @@ def parse_feed(body: bytes, feed_url: str, preset: str = "rss", *, fast: bool = 
         raise FeedError("this is not a feed (no RSS or Atom found)")
     mentions = []
     for entry in entries:
-        mention = _mention(entry, feed_url, preset)
+        mention = _mention(entry, feed_url, preset, rss=version.startswith("rss"))
         if mention is not None:
             mentions.append(mention)
     return ParsedFeed(html_to_text(title).strip(), mentions, warning)
@@ -227,14 +237,16 @@ def _read_with_feedparser(body: bytes) -> tuple[str, str, Sequence[Mapping[str, 
     return str(parsed.get("version") or ""), title, entries, warning
 
 
-def _mention(entry: Mapping[str, Any], feed_url: str, preset: str) -> NewMention | None:
+def _mention(
+    entry: Mapping[str, Any], feed_url: str, preset: str, *, rss: bool = False
+) -> NewMention | None:
     link = str(entry.get("link") or "").strip()
     if preset == "google_alerts" or "google.com/url" in link:
         link = unwrap_google(link)
     link = canonical_url(link) if link else ""
     # Google bolds the keywords; a bidi override in a title would reverse what follows it.
     title = neutralise_bidi(html_to_text(str(entry.get("title") or ""))).strip()
-    body_html, text = _content(entry)
+    body_html, text = _content(entry, rss)
     if not (link or title or text.strip()):
         return None
     guid = str(entry.get("id") or "").strip()

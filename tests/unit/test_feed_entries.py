@@ -188,3 +188,19 @@ def test_entry_html_is_sanitised_and_names_lose_bidi_overrides() -> None:
     assert m.html == '<p>Hi<img src="https://t.example/p.gif"></p>'
     assert m.text == "Hi"
     assert "\u202e" not in m.title + m.author
+
+
+def test_a_mastodon_post_with_an_image_keeps_its_text_not_the_alt_text() -> None:
+    feed = MASTODON.replace(
+        b"</description></item>",
+        b'</description><media:content url="https://social.example/1.png" type="image/png">'
+        b'<media:description type="plain">a cat on a keyboard</media:description>'
+        b"</media:content></item>",
+    ).replace(
+        b'<rss version="2.0">', b'<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/">'
+    )
+    for fast in (True, False):
+        (post,) = parse_feed(
+            feed, "https://social.example/tags/acme.rss", "mastodon", fast=fast
+        ).mentions
+        assert "het werkt weer" in post.text and "cat" not in post.text
