@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from cm_desk.cli import output
 from cm_desk.cli.errors import CliError
-from cm_desk.cli.workspace_open import chosen, existing, fast_connection, open_store
+from cm_desk.cli.workspace_open import chosen, existing, fast_connection, lean_store, open_store
 
 
 def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -169,15 +168,8 @@ def run_feeds(args: argparse.Namespace) -> int:
     reader = fast_connection(ws)
     reader.isolation_level = None  # the refresh opens its own transactions
 
-    def writer() -> Any:
-        # fast_connection migrated the schema if it was not current: plain
-        # sqlite3 writes the mentions, and SQLAlchemy is never imported.
-        from cm_desk.store.lite import open_lite
-
-        return open_lite(ws.db_path) or open_store(ws)
-
     try:
-        results = refresh(Lean(reader, writer), force=args.all)
+        results = refresh(Lean(reader, lambda: lean_store(ws)), force=args.all)
     finally:
         reader.close()
     if args.json:

@@ -8,7 +8,7 @@ from typing import Any
 
 from cm_desk.cli import output
 from cm_desk.cli.errors import CliError
-from cm_desk.cli.workspace_open import existing, fast_connection, open_store
+from cm_desk.cli.workspace_open import existing, fast_connection, lean_store
 
 
 def add_arguments(sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -64,11 +64,7 @@ def run_sync(args: argparse.Namespace) -> int:
     opened: list[Any] = []
 
     def store() -> Any:
-        # The schema is current (fast_connection migrated it if not): plain
-        # sqlite3 is enough for the sync's writes, and skips SQLAlchemy.
-        from cm_desk.store.lite import open_lite
-
-        opened.append(open_lite(ws.db_path) or open_store(ws))
+        opened.append(lean_store(ws))  # fast_connection migrated the schema if need be
         return opened[-1]
 
     try:

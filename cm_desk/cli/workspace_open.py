@@ -11,6 +11,7 @@ from cm_desk.cli.errors import CliError
 
 if TYPE_CHECKING:
     from cm_desk.store.engine import Store
+    from cm_desk.store.lite import LiteStore
 
 
 def chosen(args: argparse.Namespace) -> workspace.Workspace:
@@ -62,3 +63,11 @@ def fast_connection(ws: workspace.Workspace) -> sqlite3.Connection:
         open_store(ws).close()
         conn = sqlite3.connect(ws.db_path, timeout=10)
     return conn
+
+
+def lean_store(ws: workspace.Workspace) -> LiteStore | Store:
+    """A store to write through with plain sqlite3 (no SQLAlchemy import) when
+    the schema is current, else the full store, which migrates it."""
+    from cm_desk.store.lite import open_lite
+
+    return open_lite(ws.db_path) or open_store(ws)

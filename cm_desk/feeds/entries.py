@@ -118,7 +118,11 @@ def _when(entry: Mapping[str, Any]) -> datetime | None:
     return None
 
 
-def _content(entry: Mapping[str, Any], rss: bool = False) -> tuple[str, str]:
+def _is_html(block: Mapping[str, Any]) -> bool:
+    return "html" in str(block.get("type", "text/html"))
+
+
+def _content(entry: Mapping[str, Any], rss: bool) -> tuple[str, str]:
     """(html, text) of an entry: ``content:encoded`` first, then the summary.
 
     In RSS (``rss``), plain-text "content" can only be a second description
@@ -126,15 +130,13 @@ def _content(entry: Mapping[str, Any], rss: bool = False) -> tuple[str, str]:
     image attached to a Mastodon post. The item's own HTML description is the
     post, and wins over it.
     """
-    blocks = [*(entry.get("content") or []), entry.get("summary_detail")]
-    summary = entry.get("summary_detail") or {}
-    if rss and summary.get("value") and "html" in str(summary.get("type", "text/html")):
-        blocks = [b for b in blocks if b and "html" in str(b.get("type", "text/html"))]
-    for block in blocks:
-        if not block or not block.get("value"):
+    detail = entry.get("summary_detail") or {}
+    html_only = rss and bool(detail.get("value")) and _is_html(detail)
+    for block in [*(entry.get("content") or []), detail]:
+        if not block or not block.get("value") or (html_only and not _is_html(block)):
             continue
         value = str(block["value"])
-        if "html" in str(block.get("type", "text/html")):
+        if _is_html(block):
             return sanitize(value), neutralise_bidi(html_to_text(value))
         value = neutralise_bidi(value)
         return "<p>" + html.escape(value) + "</p>", value  # plain text is text, not markup
@@ -213,8 +215,9 @@ def parse_feed(body: bytes, feed_url: str, preset: str = "rss", *, fast: bool = 
             raise FeedError("the address gives a web page, not a feed")
         raise FeedError("this is not a feed (no RSS or Atom found)")
     mentions = []
+    rss = version.startswith("rss")
     for entry in entries:
-        mention = _mention(entry, feed_url, preset, rss=version.startswith("rss"))
+        mention = _mention(entry, feed_url, preset, rss=rss)
         if mention is not None:
             mentions.append(mention)
     return ParsedFeed(html_to_text(title).strip(), mentions, warning)
@@ -238,7 +241,7 @@ def _read_with_feedparser(body: bytes) -> tuple[str, str, Sequence[Mapping[str, 
 
 
 def _mention(
-    entry: Mapping[str, Any], feed_url: str, preset: str, *, rss: bool = False
+    entry: Mapping[str, Any], feed_url: str, preset: str, *, rss: bool
 ) -> NewMention | None:
     link = str(entry.get("link") or "").strip()
     if preset == "google_alerts" or "google.com/url" in link:

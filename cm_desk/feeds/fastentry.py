@@ -25,6 +25,7 @@ would do something clever, raises :class:`UnsureError`.
 from __future__ import annotations
 
 import contextlib
+import html
 import re
 from collections.abc import Callable
 from typing import Any
@@ -113,10 +114,6 @@ def resolve(uri: str) -> str:
     return _SCHEME_SLASHES.sub(r"\1", uri)
 
 
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
-
-
 def _unwrap_div(pieces: list[str]) -> list[str]:
     """feedparser drops a ``<div>`` that wraps all of an Atom xhtml value."""
     while len(pieces) > 1 and not pieces[-1].strip():
@@ -161,7 +158,6 @@ class EntryReader:
         self._fields: dict[str, Any] = {}
         self._depths: dict[str, int] = {}
         self._dates: dict[str, str] = {}
-        self._has_content = False
         self._authored = False
 
     def read(self, item: Element, depth: int) -> dict[str, Any]:
@@ -174,7 +170,7 @@ class EntryReader:
         if attrs.get("rdf:about"):
             fields["id"] = attrs["rdf:about"]
         self._depths, self._dates = {}, {}
-        self._has_content = self._authored = False
+        self._authored = False
         self.title_depth = -1
         self._children(item, depth + 1)
         for key in _DATES:
@@ -197,11 +193,11 @@ class EntryReader:
         if len(element):
             if kind != XHTML:
                 raise UnsureError("markup inside escaped content")  # feedparser switches type
-            pieces = [_escape(element.text)] if element.text else []
+            pieces = [html.escape(element.text, quote=False)] if element.text else []
             self._xhtml(element, pieces)
             value = "".join(_unwrap_div(pieces) if self._atom10 else pieces)
         elif kind == XHTML:
-            value = _escape(element.text or "")
+            value = html.escape(element.text or "", quote=False)
         else:
             value = element.text or ""
         value = value.strip()
@@ -220,14 +216,15 @@ class EntryReader:
                 raise UnsureError("namespaced attribute in xhtml content")
             attrs = []
             for key, value in self._attrs(child).items():
-                attrs.append(f' {key}="{_escape(value).replace(chr(34), "&quot;")}"')
+                quoted = html.escape(value, quote=False).replace('"', "&quot;")
+                attrs.append(f' {key}="{quoted}"')
             pieces.append(f"<{tag}{''.join(attrs)}>")
             if child.text:
-                pieces.append(_escape(child.text))
+                pieces.append(html.escape(child.text, quote=False))
             self._xhtml(child, pieces)
             pieces.append(f"</{tag}>")
             if child.tail:
-                pieces.append(_escape(child.tail))
+                pieces.append(html.escape(child.tail, quote=False))
 
     def _children(self, parent: Element, depth: int) -> None:
         for child in parent:
@@ -275,7 +272,7 @@ class EntryReader:
         self._summary(element, depth, "text/plain")
 
     def _summary(self, element: Element, depth: int, default_type: str) -> None:
-        if "summary" in self._fields and not self._has_content:
+        if "summary" in self._fields and "content" not in self._fields:
             self._on_content(element, depth, "text/plain")  # a second summary is content
             return
         value, kind = self.text(element, default_type, True)
@@ -283,7 +280,6 @@ class EntryReader:
         self._fields["summary_detail"] = {"type": kind, "value": value}
 
     def _on_content(self, element: Element, depth: int, default_type: str) -> None:
-        self._has_content = True
         value, kind = self.text(element, default_type, True)
         self._fields.setdefault("content", []).append({"type": kind, "value": value})
         self._fields.setdefault("summary", value)
@@ -315,7 +311,6 @@ class EntryReader:
         if self._authored:
             raise UnsureError("two authors")  # feedparser mixes their details
         self._authored = True
-        person: dict[str, str] = {}
         for child in element:
             part = _AUTHOR_PARTS.get(self._tag(child.tag))
             if part is None:
@@ -324,11 +319,9 @@ class EntryReader:
             if part == "href":
                 value = finish(resolve(value))
             self._fields.setdefault("author_detail", {})[part] = value
-            self._sync_author(person)
-            person[part] = value
         own = (element.text or "") + "".join(child.tail or "" for child in element)
         self._store("author", finish(own.strip()), depth)
-        self._sync_author(person)
+        self._sync_author(self._fields.get("author_detail", {}))
 
     def _sync_author(self, person: dict[str, str]) -> None:
         """feedparser's ``_sync_author_detail``: the name from the parts, or the

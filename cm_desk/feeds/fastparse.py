@@ -142,7 +142,6 @@ class _Feed:
     def __init__(self, root: Element, names: Names, root_decls: list[tuple[str | None, str]]):
         self._root = root
         self._tag = names.tag
-        self._attrs = names.attrs
         self._kind = names.tag(root.tag)
         version = declared_version(root_decls)
         if self._kind == "rss" and not version.startswith("rss"):

@@ -57,8 +57,9 @@ _ZONES = {
     "n": 1,
     "m": -12,
     "y": 12,
+    "met": 1,
+    "mest": 2,
 }
-_RFC822_ZONES = {**_ZONES, "met": 1, "mest": 2}
 
 
 class UnsureDateError(ValueError):
@@ -104,7 +105,7 @@ def _rfc822(m: re.Match[str]) -> time.struct_time:
     elif zone.startswith("gmt") and zone != "gmt":
         raise UnsureDateError(zone)  # "GMT+1" and friends take another road there
     else:
-        hours, minutes = _RFC822_ZONES.get(zone, 0), 0
+        hours, minutes = _ZONES.get(zone, 0), 0
     month = _MONTHS.index(month_name) + 1
     return _utc(year, month, int(day), hour, minute, second, hours, minutes)
 

@@ -83,14 +83,16 @@ def _existing_keys(db: Sql, source_id: int | None, keys: Sequence[str]) -> set[s
     return found
 
 
-def _by_url(db: Sql, urls: Sequence[str]) -> dict[str, int]:
-    """Stored mentions (from any source) by URL."""
+def _first_by_url(db: Sql, column: str, urls: Sequence[str], mentions_only: bool) -> dict[str, int]:
+    """``column`` of the oldest stored item with each URL (mentions only, or any item)."""
+    kind = "kind = ? AND " if mentions_only else ""
     found: dict[str, int] = {}
-    rows = db.rows_in(
-        "SELECT url, id FROM items WHERE kind = ? AND url IN ({in}) ORDER BY id", urls, [_MENTION]
-    )
-    for url, item_id in rows:
-        found.setdefault(url, item_id)
+    for url, value in db.rows_in(
+        f"SELECT url, {column} FROM items WHERE {kind}url IN ({{in}}) ORDER BY id",
+        urls,
+        [_MENTION] if mentions_only else [],
+    ):
+        found.setdefault(url, value)
     return found
 
 
@@ -108,16 +110,6 @@ def _link_sources(db: Sql, source_id: int, item_ids: set[int]) -> None:
         "INSERT INTO mention_sources (item_id, source_id) VALUES (?, ?)",
         [(i, source_id) for i in sorted(item_ids - have)],
     )
-
-
-def _conversations_by_url(db: Sql, urls: Sequence[str]) -> dict[str, int]:
-    """The conversation of each stored item whose URL is in ``urls``."""
-    found: dict[str, int] = {}
-    for url, conv in db.rows_in(
-        "SELECT url, conversation_id FROM items WHERE url IN ({in}) ORDER BY id", urls
-    ):
-        found.setdefault(url, conv)
-    return found
 
 
 def _identity_ids(
@@ -168,7 +160,7 @@ def add_mentions(
         fresh.append(m)
     # The same article reached through another source is that mention, found
     # here too: it lists this source as well instead of appearing twice.
-    elsewhere = _by_url(db, sorted({m.url for m in fresh if m.url}))
+    elsewhere = _first_by_url(db, "id", sorted({m.url for m in fresh if m.url}), True)
     if elsewhere and source_id is not None:
         _link_sources(db, source_id, {elsewhere[m.url] for m in fresh if m.url in elsewhere})
     fresh = [m for m in fresh if m.url not in elsewhere]
@@ -179,7 +171,7 @@ def add_mentions(
 
     ident_ids = _identity_ids(db, fresh, identities)
     parents = sorted({m.in_reply_to_url for m in fresh if m.in_reply_to_url})
-    conv_of_url = _conversations_by_url(db, parents)
+    conv_of_url = _first_by_url(db, "conversation_id", parents, False)
     now = int(datetime.now(UTC).timestamp())
     next_item = (db.scalar("SELECT max(id) FROM items") or 0) + 1
     next_conv = (db.scalar("SELECT max(id) FROM conversations") or 0) + 1
