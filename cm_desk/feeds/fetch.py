@@ -27,6 +27,7 @@ import dataclasses
 import email.utils
 import ssl
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -57,7 +58,7 @@ class FetchLimits:
     max_redirects: int = 5
     concurrency: int = 32
     per_host: int = 24  # the most a host earns; a 429/503 halves it
-    per_host_start: int = 4  # connections a host gets before it has answered
+    per_host_start: int = 6  # new connections a host gets before it has answered
 
 
 @dataclass(frozen=True)
@@ -150,31 +151,74 @@ def _describe(exc: BaseException, url: str) -> str:
 
 
 class HostGate:
-    """Requests in flight to one host: a slow start, more per good answer, half on 429/503."""
+    """Requests in flight to one host: a slow start, more per good answer, half on 429/503.
+
+    A request beyond the connections the host has already answered on needs a
+    new one; at most ``start`` such requests wait for a first answer at once.
+    A host is never sent a burst of new connections: a small server's listen
+    queue (Python's default is 5) drops the surplus, and the client's SYN is
+    only retried a second later.
+    """
 
     def __init__(self, start: int, ceiling: int) -> None:
         self.ceiling = max(1, ceiling)
         self.limit = max(1, min(start, self.ceiling))
+        self.opening_cap = self.limit
         self.active = 0
-        self._changed = asyncio.Condition()
+        self.proven = 0  # connections the host has answered on (kept alive)
+        self.reusing = 0  # requests in flight on a proven connection
+        self.opening = 0  # requests in flight on a connection not yet proven
+        self._waiters: deque[asyncio.Future[bool]] = deque()  # first come, first in
 
-    async def __aenter__(self) -> HostGate:
-        async with self._changed:
-            await self._changed.wait_for(lambda: self.active < self.limit)
-            self.active += 1
-        return self
+    def _may_enter(self) -> bool:
+        if self.active >= self.limit:
+            return False
+        return self.reusing < self.proven or self.opening < self.opening_cap
 
-    async def __aexit__(self, *exc: object) -> None:
-        async with self._changed:
-            self.active -= 1
-            self._changed.notify_all()
+    def _admit(self) -> bool:
+        opens = self.reusing >= self.proven
+        self.active += 1
+        if opens:
+            self.opening += 1
+        else:
+            self.reusing += 1
+        return opens
 
-    def answered(self, code: int | None) -> None:
-        """Adjust to how the host answered (``None``: it did not answer at all)."""
+    async def enter(self) -> bool:
+        """Wait for a slot; ``True`` when this request will open a new connection."""
+        if not self._waiters and self._may_enter():
+            return self._admit()
+        waiter: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():  # admitted, then cancelled
+                self.leave(waiter.result(), None)
+            raise
+
+    def leave(self, opened: bool, code: int | None) -> None:
+        """Adjust to how the host answered (``None``: it did not answer at all).
+
+        Only the waiters that may now enter are woken, not all of them: with
+        hundreds of feeds on one host, waking everyone on every answer cost
+        more CPU than the requests themselves.
+        """
         if code in (429, 503):
             self.limit = max(1, self.limit // 2)
         elif code is not None and code < 500:
             self.limit = min(self.ceiling, self.limit + 1)
+        if opened:
+            self.opening -= 1
+            if code is not None:
+                self.proven = min(self.ceiling, self.proven + 1)
+        else:
+            self.reusing -= 1
+        self.active -= 1
+        while self._waiters and self._may_enter():
+            waiter = self._waiters.popleft()
+            if not waiter.done():  # else it was cancelled while waiting
+                waiter.set_result(self._admit())
 
 
 class Fetcher:
@@ -231,33 +275,42 @@ class Fetcher:
         if gate is None:
             gate = self._hosts[host] = HostGate(self.limits.per_host_start, self.limits.per_host)
         started = time.monotonic()
-        async with self._all, gate:
-            try:
-                result = await asyncio.wait_for(self._get(request), self.limits.deadline)
-            except TimeoutError:
-                result = FetchResult(
-                    request.source_id,
-                    request.url,
-                    "error",
-                    error=f"no complete answer within {self.limits.deadline:.0f} s "
-                    "(the server is too slow or keeps the connection open)",
-                )
-            except _Failed as exc:
-                result = FetchResult(
-                    request.source_id,
-                    request.url,
-                    "error",
-                    error=str(exc),
-                    retry_after=exc.retry_after,
-                    http_status=exc.code,
-                )
-            except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
-                result = FetchResult(
-                    request.source_id, request.url, "error", error=_describe(exc, request.url)
-                )
-            # Before leaving the gate: its exit wakes the waiters, who then see the new limit.
-            gate.answered(result.http_status)
+        opened = await gate.enter()
+        code: int | None = None
+        try:
+            async with self._all:
+                result = await self._attempt(request)
+            code = result.http_status
+        finally:  # cancelled, too: the slot and the opening are given back
+            gate.leave(opened, code)
         return dataclasses.replace(result, seconds=round(time.monotonic() - started, 3))
+
+    async def _attempt(self, request: FetchRequest) -> FetchResult:
+        try:
+            # A timeout scope, not wait_for: no extra task per feed.
+            async with asyncio.timeout(self.limits.deadline):
+                return await self._get(request)
+        except TimeoutError:
+            return FetchResult(
+                request.source_id,
+                request.url,
+                "error",
+                error=f"no complete answer within {self.limits.deadline:.0f} s "
+                "(the server is too slow or keeps the connection open)",
+            )
+        except _Failed as exc:
+            return FetchResult(
+                request.source_id,
+                request.url,
+                "error",
+                error=str(exc),
+                retry_after=exc.retry_after,
+                http_status=exc.code,
+            )
+        except (httpx.HTTPError, OSError, ssl.SSLError) as exc:
+            return FetchResult(
+                request.source_id, request.url, "error", error=_describe(exc, request.url)
+            )
 
     async def _get(self, request: FetchRequest) -> FetchResult:
         url = request.url
