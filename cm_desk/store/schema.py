@@ -11,7 +11,7 @@ the index backwards and stops after 50 hits instead of sorting every match.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -30,7 +30,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from cm_desk.store.sqlutil import MAX_SORT_TS, SORT_SHIFT, make_sort_key
+from cm_desk.store.sqlutil import MAX_SORT_TS, SORT_SHIFT, from_epoch, make_sort_key, to_epoch
 
 
 class EpochSeconds(TypeDecorator[datetime]):
@@ -40,18 +40,11 @@ class EpochSeconds(TypeDecorator[datetime]):
     cache_ok = True
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
-        if value is None:
-            return None
-        if isinstance(value, int):
-            return value
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return int(value.timestamp())
+        return None if value is None else to_epoch(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        return datetime.fromtimestamp(int(value), UTC)
+        stored: int | None = value
+        return from_epoch(stored)
 
 
 class Base(DeclarativeBase):
