@@ -1,37 +1,41 @@
 """Named workspace settings of one kind (``kind:name`` keys in ``workspace_settings``):
 saved searches, senders whose images the CM trusts. Preferences of the app itself
-live in QSettings; these belong to the workspace and travel with it."""
+live in QSettings; these belong to the workspace and travel with it.
+
+Plain SQL (:class:`~cm_desk.store.sql.Sql`): the window reads these before
+SQLAlchemy is imported, on any connection :meth:`Sql.of` takes.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, delete, insert, select
-
-from cm_desk.store.schema import Setting
+from cm_desk.store.sql import Sql
 
 
-def named(conn: Connection, kind: str) -> dict[str, str]:
+def named(conn: object, kind: str) -> dict[str, str]:
     """Every setting of ``kind``, by name."""
     prefix = kind + ":"
-    rows = conn.execute(
-        # A key range, not LIKE: "_" and "%" in a kind or name are plain characters.
-        select(Setting.key, Setting.value).where(
-            Setting.key >= prefix, Setting.key < kind + chr(ord(":") + 1)
-        )
-    ).all()
+    # A key range, not LIKE: "_" and "%" in a kind or name are plain characters.
+    rows = Sql.of(conn).rows(
+        'SELECT "key", value FROM workspace_settings WHERE "key" >= ? AND "key" < ?',
+        [prefix, kind + chr(ord(":") + 1)],
+    )
     return {k[len(prefix) :]: v for k, v in rows}
 
 
-def put(conn: Connection, kind: str, name: str, value: str) -> None:
+def put(conn: object, kind: str, name: str, value: str) -> None:
     """Set ``kind:name`` (replacing what was there) in the caller's transaction."""
     key = f"{kind}:{name}"
-    conn.execute(delete(Setting).where(Setting.key == key))
-    conn.execute(insert(Setting).values(key=key, value=value))
+    db = Sql.of(conn)
+    db.run('DELETE FROM workspace_settings WHERE "key" = ?', [key])
+    db.run('INSERT INTO workspace_settings ("key", value) VALUES (?, ?)', [key, value])
 
 
 DEMO_VERSION_KEY = "demo_version"  # set by the demo builder: a demo workspace
 
 
-def is_demo(conn: Connection) -> bool:
+def is_demo(conn: object) -> bool:
     """Whether the workspace is a demo (its placeholder servers are never contacted)."""
-    found = select(Setting.key).where(Setting.key == DEMO_VERSION_KEY)
-    return conn.execute(found).first() is not None
+    found = Sql.of(conn).first(
+        'SELECT "key" FROM workspace_settings WHERE "key" = ?', [DEMO_VERSION_KEY]
+    )
+    return found is not None
