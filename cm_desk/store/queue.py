@@ -4,6 +4,10 @@ A view is first answered with the ordered ids alone (50,000 integers are a
 few milliseconds), so the list knows its length and scrolls at once; rows
 are then read a page at a time, by id, as they come into sight. Order:
 most urgent first (rule priority, then an overdue promise), then newest.
+
+Plain SQL on any connection :meth:`~cm_desk.store.sql.Sql.of` takes: the
+window's first reads run on a bare ``sqlite3`` connection before SQLAlchemy
+is imported.
 """
 
 from __future__ import annotations
@@ -11,25 +15,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Exists,
-    and_,
-    case,
-    exists,
-    func,
-    not_,
-    or_,
-    select,
-)
+from datetime import datetime
 
 from cm_desk.domain.models import Direction, ItemKind, PromiseStatus, Triage
 from cm_desk.store import settings
-from cm_desk.store.schema import Escalation, Item, Promise, Source
-from cm_desk.store.sqlutil import chunks
+from cm_desk.store.sql import Sql
+from cm_desk.store.sqlutil import from_epoch, to_epoch
 
 SNIPPET = 160  # characters of a body shown under its subject
 
@@ -78,152 +69,142 @@ class QueueRow:
 
 
 _OPEN = (Triage.NEW.value, Triage.OPEN.value)
+_JUNK = (Triage.SPAM.value, Triage.ABUSE.value)
+_MENTION = ItemKind.MENTION.value
+
+# Conditions on ``items i``, each with its parameters.
+Cond = tuple[str, Sequence[object]]
+
+_OPEN_PROMISE = (
+    "EXISTS (SELECT * FROM promises p WHERE p.conversation_id = i.conversation_id AND p.status = ?)"
+)
+_OPEN_ESCALATION = (
+    "EXISTS (SELECT * FROM escalations e"
+    " WHERE e.conversation_id = i.conversation_id AND e.status = ?)"
+)
+# Urgent first, then an overdue promise in the conversation, then newest.
+_URGENT_FIRST = (
+    "i.priority DESC,"
+    " CASE WHEN EXISTS (SELECT * FROM promises p WHERE p.conversation_id = i.conversation_id"
+    " AND p.status = ? AND p.due_at < ?) THEN 0 ELSE 1 END,"
+    " i.sort_key DESC"
+)
 
 
-def _open_promise() -> Exists:
-    return exists().where(
-        Promise.conversation_id == Item.conversation_id,
-        Promise.status == PromiseStatus.OPEN.value,
-    )
-
-
-def _open_escalation() -> Exists:
-    return exists().where(
-        Escalation.conversation_id == Item.conversation_id, Escalation.status == "open"
-    )
-
-
-def _where(view: View, now: datetime) -> list[ColumnElement[bool]]:
-    inbound = Item.direction == Direction.IN.value
-    awake = or_(Item.snoozed_until.is_(None), Item.snoozed_until <= now)
+def _where(view: View, now: datetime) -> list[Cond]:
+    inbound: Cond = ("i.direction = ?", [Direction.IN.value])
+    awake: Cond = ("(i.snoozed_until IS NULL OR i.snoozed_until <= ?)", [to_epoch(now)])
+    undecided: Cond = ("i.triage IN (?, ?)", _OPEN)
+    unanswered: Cond = ("i.answered_at IS NULL", [])
     if view is View.NEEDS_REPLY:
-        return [
-            inbound,
-            Item.kind != ItemKind.MENTION.value,
-            Item.triage.in_(_OPEN),
-            Item.answered_at.is_(None),
-            awake,
-        ]
+        return [inbound, ("i.kind != ?", [_MENTION]), undecided, unanswered, awake]
     if view is View.MENTIONS:
-        return [inbound, Item.kind == ItemKind.MENTION.value, Item.triage.in_(_OPEN), awake]
+        return [inbound, ("i.kind = ?", [_MENTION]), undecided, awake]
     if view is View.ESCALATED:
-        return [inbound, _open_escalation()]
+        return [inbound, (_OPEN_ESCALATION, ["open"])]
     if view is View.WAITING:
-        return [
-            inbound,
-            Item.triage.in_(_OPEN),
-            Item.answered_at.is_(None),
-            awake,
-            not_(_open_promise()),
-        ]
+        no_promise: Cond = (f"NOT {_OPEN_PROMISE}", [PromiseStatus.OPEN.value])
+        return [inbound, undecided, unanswered, awake, no_promise]
     if view is View.SPAM:
-        return [Item.triage.in_((Triage.SPAM.value, Triage.ABUSE.value))]
-    return [Item.triage.notin_((Triage.SPAM.value, Triage.ABUSE.value))]
+        return [("i.triage IN (?, ?)", _JUNK)]
+    return [("i.triage NOT IN (?, ?)", _JUNK)]
 
 
-def view_ids(conn: Connection, view: View, now: datetime) -> list[int]:
-    """Every item of ``view``: most urgent first, then newest."""
-    overdue = exists().where(
-        Promise.conversation_id == Item.conversation_id,
-        Promise.status == PromiseStatus.OPEN.value,
-        Promise.due_at < now,
-    )
-    order = [Item.priority.desc(), case((overdue, 0), else_=1), Item.sort_key.desc()]
+def view_ids(conn: object, view: View, now: datetime) -> list[int]:
+    """Every item of ``view``: most urgent first, then newest (``conn``: anything
+    :meth:`Sql.of` takes)."""
+    conds = _where(view, now)
+    where = " AND ".join(sql for sql, _ in conds)
+    params = [p for _, values in conds for p in values]
     if view is View.WAITING:  # who has waited longest comes first
-        order = [Item.priority.desc(), Item.sort_key.asc()]
-    return list(conn.execute(select(Item.id).where(*_where(view, now)).order_by(*order)).scalars())
+        order = "i.priority DESC, i.sort_key"
+    else:
+        order = _URGENT_FIRST
+        params += [PromiseStatus.OPEN.value, to_epoch(now)]
+    found = Sql.of(conn).rows(f"SELECT i.id FROM items i WHERE {where} ORDER BY {order}", params)
+    return [r[0] for r in found]
 
 
-def rows(conn: Connection, ids: Sequence[int]) -> dict[int, QueueRow]:
+_ROWS = f"""
+SELECT i.id, i.kind, s.kind, i.from_name, i.from_addr, i.subject,
+       substr(i.body_text, 1, {SNIPPET}), i.date, i.language, i.seen, i.answered_at,
+       i.triage, i.priority,
+       (SELECT min(p.due_at) FROM promises p
+         WHERE p.conversation_id = i.conversation_id AND p.status = ?),
+       {_OPEN_ESCALATION},
+       i.conversation_id, i.url
+FROM items i LEFT JOIN sources s ON s.id = i.source_id
+WHERE i.id IN ({{in}})"""
+
+
+def rows(conn: object, ids: Sequence[int]) -> dict[int, QueueRow]:
     """The rows of ``ids`` (any order; missing ids are left out)."""
-    promise_due = (
-        select(func.min(Promise.due_at))
-        .where(
-            Promise.conversation_id == Item.conversation_id,
-            Promise.status == PromiseStatus.OPEN.value,
-        )
-        .scalar_subquery()
-    )
     found: dict[int, QueueRow] = {}
-    for chunk in chunks(list(ids)):
-        result = conn.execute(
-            select(
-                Item.id,
-                Item.kind,
-                Source.kind.label("source_kind"),
-                Item.from_name,
-                Item.from_addr,
-                Item.subject,
-                func.substr(Item.body_text, 1, SNIPPET).label("snippet"),
-                Item.date,
-                Item.language,
-                Item.seen,
-                Item.answered_at,
-                Item.triage,
-                Item.priority,
-                promise_due.label("promise_due"),
-                _open_escalation().label("escalated"),
-                Item.conversation_id,
-                Item.url,
-            )
-            .outerjoin(Source, and_(Source.id == Item.source_id))
-            .where(Item.id.in_(chunk))
+    for (
+        item_id,
+        kind,
+        source_kind,
+        from_name,
+        from_addr,
+        subject,
+        snippet,
+        date,
+        language,
+        seen,
+        answered_at,
+        triage,
+        priority,
+        promise_due,
+        escalated,
+        conversation_id,
+        url,
+    ) in Sql.of(conn).rows_in(_ROWS, list(ids), [PromiseStatus.OPEN.value, "open"]):
+        text = " ".join((snippet or "").split())
+        found[item_id] = QueueRow(
+            id=item_id,
+            kind=kind,
+            channel="mail" if kind != _MENTION else (source_kind or "web"),
+            sender=from_name or from_addr or "",
+            subject=subject or text[:100],
+            snippet=text,
+            date=from_epoch(date),
+            language=language or "",
+            seen=bool(seen),
+            answered=answered_at is not None,
+            triage=triage,
+            priority=int(priority or 0),
+            promise_due=from_epoch(promise_due),
+            escalated=bool(escalated),
+            conversation_id=conversation_id,
+            url=url or "",
         )
-        for r in result:
-            snippet = " ".join((r.snippet or "").split())
-            found[r.id] = QueueRow(
-                id=r.id,
-                kind=r.kind,
-                channel="mail" if r.kind != ItemKind.MENTION.value else (r.source_kind or "web"),
-                sender=r.from_name or r.from_addr or "",
-                subject=r.subject or snippet[:100],
-                snippet=snippet,
-                date=r.date,
-                language=r.language or "",
-                seen=bool(r.seen),
-                answered=r.answered_at is not None,
-                triage=r.triage,
-                priority=int(r.priority or 0),
-                promise_due=_as_datetime(r.promise_due),
-                escalated=bool(r.escalated),
-                conversation_id=r.conversation_id,
-                url=r.url or "",
-            )
     return found
 
 
-def _as_datetime(value: datetime | int | None) -> datetime | None:
-    """A date from a subquery (which SQLAlchemy hands back as stored: epoch seconds)."""
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromtimestamp(int(value), UTC)
-
-
-def urgent_since(conn: Connection, since: datetime, min_priority: int = 2) -> list[QueueRow]:
+def urgent_since(conn: object, since: datetime, min_priority: int = 2) -> list[QueueRow]:
     """Inbound items that arrived after ``since`` and that rules marked urgent."""
-    ids = list(
-        conn.execute(
-            select(Item.id)
-            .where(
-                Item.direction == Direction.IN.value,
-                Item.received_at >= since.replace(microsecond=0),  # stored to the second
-                Item.priority >= min_priority,
-                Item.triage.in_(_OPEN),
-            )
-            .order_by(Item.priority.desc(), Item.sort_key.desc())
-            .limit(20)
-        ).scalars()
-    )
-    found = rows(conn, ids)
+    db = Sql.of(conn)
+    ids = [
+        r[0]
+        for r in db.rows(
+            "SELECT i.id FROM items i"
+            " WHERE i.direction = ? AND i.received_at >= ? AND i.priority >= ?"
+            " AND i.triage IN (?, ?)"
+            " ORDER BY i.priority DESC, i.sort_key DESC LIMIT 20",
+            # Stored to the second.
+            [Direction.IN.value, to_epoch(since.replace(microsecond=0)), min_priority, *_OPEN],
+        )
+    ]
+    found = rows(db, ids)
     return [found[i] for i in ids if i in found]
 
 
-def saved_searches(conn: Connection) -> list[tuple[str, str]]:
+def saved_searches(conn: object) -> list[tuple[str, str]]:
     """(name, query) of every saved search, by name."""
     return sorted(settings.named(conn, "saved_search").items(), key=lambda r: r[0].casefold())
 
 
-def save_search(conn: Connection, name: str, query: str) -> None:
+def save_search(conn: object, name: str, query: str) -> None:
     """Keep ``query`` as a view called ``name`` (an existing one is replaced)."""
     name, query = name.strip(), query.strip()
     if not name or not query:
