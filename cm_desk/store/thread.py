@@ -2,7 +2,8 @@
 
 Read in one go for the conversation pane (a thread is tens of entries, not
 thousands); bodies come back as stored, and the pane sanitises HTML before
-showing it.
+showing it. Plain SQL, so the window can read its first thread before
+SQLAlchemy is imported.
 """
 
 from __future__ import annotations
@@ -10,11 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, select
-
 from cm_desk.store import settings
-from cm_desk.store.schema import Attachment, Colleague, Conversation, Item, Note, Promise
-from cm_desk.store.sqlutil import chunks
+from cm_desk.store.sql import Sql
+from cm_desk.store.sqlutil import from_epoch
 
 MAX_ENTRIES = 500  # a runaway thread (a mailing list) shows its newest 500
 
@@ -61,122 +60,95 @@ class Thread:
     entries: list[Entry]
 
 
-def load_thread(conn: Connection, conversation_id: int) -> Thread | None:
-    """The conversation's entries, oldest first (None when it does not exist)."""
-    subject = conn.execute(
-        select(Conversation.subject).where(Conversation.id == conversation_id)
-    ).scalar()
+def load_thread(conn: object, conversation_id: int) -> Thread | None:
+    """The conversation's entries, oldest first (None when it does not exist);
+    ``conn``: anything :meth:`Sql.of` takes."""
+    db = Sql.of(conn)
+    subject = db.scalar("SELECT subject FROM conversations WHERE id = ?", [conversation_id])
     if subject is None:
         return None
-    entries: list[Entry] = []
-    items = conn.execute(
-        select(
-            Item.id,
-            Item.kind,
-            Item.date,
-            Item.direction,
-            Item.from_name,
-            Item.from_addr,
-            Item.subject,
-            Item.body_text,
-            Item.body_html,
-            Item.url,
-            Item.language,
-        )
-        .where(Item.conversation_id == conversation_id)
-        .order_by(Item.sort_key.desc())
-        .limit(MAX_ENTRIES)
-    ).all()
+    items = db.rows(
+        "SELECT id, kind, date, direction, from_name, from_addr, subject, body_text,"
+        " body_html, url, language"
+        f" FROM items WHERE conversation_id = ? ORDER BY sort_key DESC LIMIT {MAX_ENTRIES}",
+        [conversation_id],
+    )
     attached: dict[int, list[AttachmentRef]] = {}
-    ids = [r.id for r in items]
-    for chunk in chunks(ids):
-        for a in conn.execute(
-            select(
-                Attachment.id,
-                Attachment.item_id,
-                Attachment.filename,
-                Attachment.content_type,
-                Attachment.size,
-                Attachment.inline,
-                Attachment.content_id,
+    for att_id, item_id, filename, content_type, size, inline, content_id in db.rows_in(
+        "SELECT id, item_id, filename, content_type, size, inline, content_id"
+        " FROM attachments WHERE item_id IN ({in}) ORDER BY id",
+        [r[0] for r in items],
+    ):
+        attached.setdefault(item_id, []).append(
+            AttachmentRef(
+                att_id,
+                filename or "",
+                content_type or "",
+                size or 0,
+                bool(inline),
+                content_id or "",
             )
-            .where(Attachment.item_id.in_(chunk))
-            .order_by(Attachment.id)
-        ):
-            attached.setdefault(a.item_id, []).append(
-                AttachmentRef(
-                    a.id,
-                    a.filename or "",
-                    a.content_type or "",
-                    a.size or 0,
-                    bool(a.inline),
-                    a.content_id or "",
-                )
-            )
-    for r in items:
-        sender = r.from_name or r.from_addr or ""
-        if r.from_name and r.from_addr and "@" in r.from_addr:
-            sender = f"{r.from_name} <{r.from_addr}>"
+        )
+    entries: list[Entry] = []
+    for item_id, kind, date, direction, from_name, from_addr, subj, text, html, url, lang in items:
+        sender = from_name or from_addr or ""
+        if from_name and from_addr and "@" in from_addr:
+            sender = f"{from_name} <{from_addr}>"
         entries.append(
             Entry(
-                r.kind,
-                r.date,
-                r.id,
-                r.direction,
+                kind,
+                from_epoch(date),
+                item_id,
+                direction,
                 sender,
-                r.subject or "",
-                r.body_text or "",
-                r.body_html or "",
-                r.url or "",
-                r.language or "",
-                attachments=tuple(attached.get(r.id, ())),
-                address=(r.from_addr or "").lower() if "@" in (r.from_addr or "") else "",
+                subj or "",
+                text or "",
+                html or "",
+                url or "",
+                lang or "",
+                attachments=tuple(attached.get(item_id, ())),
+                address=(from_addr or "").lower() if "@" in (from_addr or "") else "",
             )
         )
-    for n in conn.execute(
-        select(Note.created_at, Note.author, Note.body, Note.item_id).where(
-            Note.conversation_id == conversation_id
-        )
+    for created_at, author, body, item_id in db.rows(
+        "SELECT created_at, author, body, item_id FROM notes WHERE conversation_id = ? ORDER BY id",
+        [conversation_id],
     ):
-        entries.append(Entry("note", n.created_at, n.item_id, "", n.author, "", n.body, "", "", ""))
-    for p in conn.execute(
-        select(
-            Promise.created_at,
-            Promise.what,
-            Promise.due_at,
-            Promise.status,
-            Promise.item_id,
-            Colleague.name,
+        entries.append(
+            Entry("note", from_epoch(created_at), item_id, "", author, "", body, "", "", "")
         )
-        .outerjoin(Colleague, Colleague.id == Promise.owner_colleague_id)
-        .where(Promise.conversation_id == conversation_id)
+    for created_at, what, due_at, status, item_id, owner in db.rows(
+        "SELECT p.created_at, p.what, p.due_at, p.status, p.item_id, c.name"
+        " FROM promises p LEFT JOIN colleagues c ON c.id = p.owner_colleague_id"
+        " WHERE p.conversation_id = ? ORDER BY p.id",
+        [conversation_id],
     ):
         entries.append(
             Entry(
                 "promise",
-                p.created_at,
-                p.item_id,
+                from_epoch(created_at),
+                item_id,
                 "",
                 "",
                 "",
-                p.what,
+                what,
                 "",
                 "",
                 "",
-                status=p.status,
-                due=p.due_at,
-                owner=p.name or "",
+                status=status,
+                due=from_epoch(due_at),
+                owner=owner or "",
             )
         )
     entries.sort(key=lambda e: e.when)
     return Thread(conversation_id, subject, entries)
 
 
-def images_allowed(conn: Connection, addresses: set[str]) -> set[str]:
+def images_allowed(conn: object, addresses: set[str]) -> set[str]:
     """Which of these senders the CM let show remote images."""
     return addresses & set(settings.named(conn, "remote_images")) if addresses else set()
 
 
-def allow_images(conn: Connection, address: str) -> None:
+def allow_images(conn: object, address: str) -> None:
     """Let ``address``'s mail show its remote images from now on."""
     settings.put(conn, "remote_images", address.lower(), "1")
