@@ -2,6 +2,7 @@
 
 One person's mail and mentions meet here (identities link a Reddit handle and
 an address to the same person), for the conversation pane's side panel.
+Plain SQL, so the window can show its first card before SQLAlchemy is imported.
 """
 
 from __future__ import annotations
@@ -9,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, func, select
-
-from cm_desk.domain.models import Address, PromiseStatus
-from cm_desk.store.schema import Identity, Item, Person, Promise, Source
+from cm_desk.domain.models import Address, Direction, PromiseStatus
+from cm_desk.store.sql import Sql
+from cm_desk.store.sqlutil import from_epoch
 
 HISTORY = 25  # most recent items shown
 
@@ -41,106 +41,100 @@ class PersonCard:
     open_promises: list[tuple[str, datetime | None]]  # (what, due)
 
 
-def person_card(conn: Connection, person_id: int) -> PersonCard | None:
-    """The card of ``person_id`` (None when there is no such person)."""
-    name = conn.execute(select(Person.display_name).where(Person.id == person_id)).scalar()
+def person_card(conn: object, person_id: int) -> PersonCard | None:
+    """The card of ``person_id`` (None when there is no such person);
+    ``conn``: anything :meth:`Sql.of` takes."""
+    db = Sql.of(conn)
+    name = db.scalar("SELECT display_name FROM people WHERE id = ?", [person_id])
     if name is None:
         return None
     identities = [
-        (r.network, r.value)
-        for r in conn.execute(
-            select(Identity.network, Identity.value)
-            .where(Identity.person_id == person_id)
-            .order_by(Identity.network, Identity.value)
+        (network, value)
+        for network, value in db.rows(
+            "SELECT network, value FROM identities WHERE person_id = ? ORDER BY network, value",
+            [person_id],
         )
     ]
-    theirs = select(Identity.id).where(Identity.person_id == person_id)
-    rows = conn.execute(
-        select(
-            Item.id,
-            Item.date,
-            Item.kind,
-            Source.kind.label("source_kind"),
-            Item.subject,
-            Item.body_text,
-            Item.triage,
-            Item.answered_at,
-        )
-        .outerjoin(Source, Source.id == Item.source_id)
-        .where(Item.from_identity_id.in_(theirs))
-        .order_by(Item.sort_key.desc())
-        .limit(HISTORY)
-    ).all()
-    total = conn.execute(
-        select(func.count()).select_from(Item).where(Item.from_identity_id.in_(theirs))
-    ).scalar_one()
+    theirs = "i.from_identity_id IN (SELECT id FROM identities WHERE person_id = ?)"
+    said = db.rows(
+        "SELECT i.id, i.date, i.kind, s.kind, i.subject, i.body_text, i.triage, i.answered_at"
+        " FROM items i LEFT JOIN sources s ON s.id = i.source_id"
+        f" WHERE {theirs} ORDER BY i.sort_key DESC LIMIT {HISTORY}",
+        [person_id],
+    )
+    total = db.scalar(f"SELECT count(*) FROM items i WHERE {theirs}", [person_id])
     history = [
         Said(
-            r.id,
-            r.date,
-            "mail" if r.kind != "mention" else (r.source_kind or "web"),
-            r.subject or " ".join((r.body_text or "").split())[:80],
-            r.triage,
-            r.answered_at is not None,
+            item_id,
+            from_epoch(date),
+            "mail" if kind != "mention" else (source_kind or "web"),
+            subject or " ".join((body or "").split())[:80],
+            triage,
+            answered_at is not None,
         )
-        for r in rows
+        for item_id, date, kind, source_kind, subject, body, triage, answered_at in said
     ]
     promises = [
-        (r.what, r.due_at)
-        for r in conn.execute(
-            select(Promise.what, Promise.due_at)
-            .where(Promise.person_id == person_id, Promise.status == PromiseStatus.OPEN.value)
-            .order_by(Promise.due_at)
+        (what, from_epoch(due_at))
+        for what, due_at in db.rows(
+            # id breaks ties as the (status, due_at) index does on SQLite.
+            "SELECT what, due_at FROM promises WHERE person_id = ? AND status = ?"
+            " ORDER BY due_at, id",
+            [person_id, PromiseStatus.OPEN.value],
         )
     ]
     return PersonCard(person_id, name or "", identities, history, int(total), promises)
 
 
-def person_in_thread(conn: Connection, conversation_id: int, item_id: int | None) -> int | None:
-    """Whom a thread is with: the writer of ``item_id``, else its first inbound writer."""
-    from cm_desk.store.queries import person_of_item
+def person_of_item(conn: object, item_id: int | None) -> int | None:
+    """The person who wrote an item (None for unknown senders)."""
+    if item_id is None:
+        return None
+    person = Sql.of(conn).scalar(
+        "SELECT d.person_id FROM identities d JOIN items i ON i.from_identity_id = d.id"
+        " WHERE i.id = ?",
+        [item_id],
+    )
+    return int(person) if person is not None else None
 
+
+def person_in_thread(conn: object, conversation_id: int, item_id: int | None) -> int | None:
+    """Whom a thread is with: the writer of ``item_id``, else its first inbound writer."""
+    db = Sql.of(conn)
     if item_id is not None:
-        found = person_of_item(conn, item_id)
+        found = person_of_item(db, item_id)
         if found is not None:
             return found
-    first = conn.execute(
-        select(Item.id)
-        .where(Item.conversation_id == conversation_id, Item.direction == "in")
-        .order_by(Item.sort_key)
-        .limit(1)
-    ).scalar()
-    return person_of_item(conn, first) if first is not None else None
+    first = db.scalar(
+        "SELECT id FROM items WHERE conversation_id = ? AND direction = ?"
+        " ORDER BY sort_key LIMIT 1",
+        [conversation_id, Direction.IN.value],
+    )
+    return person_of_item(db, first) if first is not None else None
 
 
-def mail_address(conn: Connection, item_id: int) -> Address | None:
+# The person's e-mail identities: the one that wrote the item first, then the
+# one they last wrote from, then the oldest.
+_MAIL_ADDRESS = """
+SELECT p.display_name, d.value, d.display_name
+FROM people p JOIN identities d ON d.person_id = p.id
+WHERE p.id = ? AND d.network = ? AND d.value LIKE ?
+ORDER BY d.id = (SELECT from_identity_id FROM items WHERE id = ?) DESC,
+         (SELECT max(sort_key) FROM items WHERE from_identity_id = d.id) DESC NULLS LAST,
+         d.id
+LIMIT 1"""
+
+
+def mail_address(conn: object, item_id: int) -> Address | None:
     """The e-mail address of whoever wrote ``item_id``, when we know one: theirs
     if they wrote by mail, else the one their person last wrote from (a handle
     merged with an address); None for a stranger."""
-    from cm_desk.store.queries import person_of_item
-
-    person = person_of_item(conn, item_id)
+    db = Sql.of(conn)
+    person = person_of_item(db, item_id)
     if person is None:
         return None
-    row = conn.execute(
-        select(Person.display_name, Identity.value, Identity.display_name.label("shown"))
-        .join(Identity, Identity.person_id == Person.id)
-        .where(Person.id == person, Identity.network == "email", Identity.value.contains("@"))
-        .order_by(
-            (
-                Identity.id
-                == select(Item.from_identity_id).where(Item.id == item_id).scalar_subquery()
-            ).desc(),
-            select(func.max(Item.sort_key))
-            .where(Item.from_identity_id == Identity.id)
-            .correlate(Identity)
-            .scalar_subquery()
-            .desc()
-            .nulls_last(),
-            Identity.id,
-        )
-        .limit(1)
-    ).first()
+    row = db.first(_MAIL_ADDRESS, [person, "email", "%@%", item_id])
     if row is None:
         return None
-    return Address(name=row.display_name or row.shown or "", addr=row.value)
+    name, value, shown = row
+    return Address(name=name or shown or "", addr=value)

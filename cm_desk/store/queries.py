@@ -23,7 +23,8 @@ from cm_desk.domain.models import (
     Triage,
     WaitingRow,
 )
-from cm_desk.store.schema import Colleague, Conversation, Identity, Item, Person, Promise
+from cm_desk.store.person import person_of_item as person_of_item  # re-exported (plain SQL)
+from cm_desk.store.schema import Colleague, Conversation, Item, Person, Promise
 
 Due = Literal["today", "overdue", "week"]
 
@@ -180,18 +181,6 @@ def followups(
         )
         for r in conn.execute(stmt)
     ]
-
-
-def person_of_item(conn: Connection, item_id: int | None) -> int | None:
-    """The person who wrote an item (None for unknown senders)."""
-    if item_id is None:
-        return None
-    person = conn.execute(
-        select(Identity.person_id)
-        .join(Item, Item.from_identity_id == Identity.id)
-        .where(Item.id == item_id)
-    ).scalar()
-    return int(person) if person is not None else None
 
 
 def needs_setup(store: Any) -> bool:
