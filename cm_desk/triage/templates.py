@@ -12,9 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
-
-from cm_desk.store.schema import ReplyTemplate
+from cm_desk.store.sql import Sql
 
 
 @dataclass(frozen=True)
@@ -27,17 +25,17 @@ class Template:
     body: str
 
 
-def templates_for(conn: Connection, language: str) -> list[Template]:
-    """Each template once, in ``language`` when it has it; sorted by name."""
-    rows = conn.execute(
-        select(
-            ReplyTemplate.name, ReplyTemplate.language, ReplyTemplate.subject, ReplyTemplate.body
-        )
-    ).all()
+def templates_for(conn: object, language: str) -> list[Template]:
+    """Each template once, in ``language`` when it has it; sorted by name.
+
+    Plain SQL on any connection :class:`Sql` takes: the composer imports this
+    module, and the app's window opens before SQLAlchemy is loaded.
+    """
+    rows = Sql.of(conn).rows("SELECT name, language, subject, body FROM reply_templates")
     best: dict[str, Template] = {}
     rank = {language: 0, "en": 1}
-    for r in rows:
-        t = Template(r.name, r.language, r.subject, r.body)
+    for name, lang, subject, body in rows:
+        t = Template(name, lang, subject, body)
         held = best.get(t.name)
         if held is None or rank.get(t.language, 2) < rank.get(held.language, 2):
             best[t.name] = t
@@ -78,7 +76,7 @@ ACK_DEFAULT = {
 }
 
 
-def acknowledgement(conn: Connection, language: str) -> str:
+def acknowledgement(conn: object, language: str) -> str:
     """The text telling a customer their concern was passed on, in their language."""
     for t in templates_for(conn, language):
         if t.name == ACK_NAME and t.language in (language, "en"):

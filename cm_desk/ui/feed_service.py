@@ -11,12 +11,15 @@ comes back through a queued signal as one line for the status bar, and
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from cm_desk.feeds.refresh import Refreshed, refresh
-from cm_desk.store.engine import Store
 from cm_desk.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from cm_desk.feeds.refresh import Refreshed
+    from cm_desk.store.engine import Store
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +37,8 @@ class _RefreshJob(QRunnable):
 
     def run(self) -> None:
         try:
+            from cm_desk.feeds.refresh import refresh  # httpx: loaded by the first refresh
+
             self.relay.done.emit(refresh(self.store, force=self.force))
         except Exception as exc:  # a bug: logged with context, the app goes on
             log.exception("background feed refresh failed")

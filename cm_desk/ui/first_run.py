@@ -8,6 +8,7 @@ password, no keyring — comes back as a sentence in the dialog.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -24,8 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cm_desk.store.engine import Store
 from cm_desk.ui.i18n import tr
+
+if TYPE_CHECKING:
+    from cm_desk.store.engine import Store
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,13 @@ once and loads rows a page at a time as they scroll into sight.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,9 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from cm_desk.domain.models import PromiseRow, Triage, WaitingRow
-from cm_desk.store.engine import Store
 from cm_desk.store.person import person_card, person_in_thread
-from cm_desk.store.queries import followups, needs_setup, still_waiting
 from cm_desk.store.queue import (
     VIEW_TITLES,
     QueueRow,
@@ -41,6 +41,7 @@ from cm_desk.store.queue import (
     view_ids,
 )
 from cm_desk.store.thread import images_allowed, load_thread
+from cm_desk.ui.app_store import AppStore
 from cm_desk.ui.conversation_actions import ConversationActions
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
@@ -63,6 +64,9 @@ from cm_desk.ui.shortcuts import SHORTCUTS, key_for, title
 from cm_desk.ui.status_label import StatusLabel
 from cm_desk.ui.sync_service import SyncService
 from cm_desk.ui.triage_actions import TriageActions
+
+if TYPE_CHECKING:
+    from cm_desk.store.engine import Store
 
 log = logging.getLogger(__name__)
 
@@ -104,12 +108,27 @@ def _titled(title: str, view: QWidget, extra: QWidget | None = None) -> QWidget:
     return box
 
 
+HOLD_IDLE_MS = 300  # the CM paused this long: load what needs the full store
+HOLD_MAX_MS = 3000  # ...or at the latest this long after the first rows
+
+
 class MainWindow(QMainWindow):
     """Top-level window of one workspace."""
 
-    def __init__(self, store: Store, title: str, *, demo: bool = False) -> None:
+    def __init__(self, store: Store | AppStore, title: str, *, demo: bool = False) -> None:
         super().__init__()
-        self.store = store
+        # An AppStore behaves as a Store that opens itself in the first worker needing it.
+        self.store = cast("Store", store)
+        self._plain = store if isinstance(store, AppStore) else None
+        # While SQLAlchemy still has to load (an AppStore), the jobs that need it
+        # (follow-ups, saved searches) wait until the first rows are on screen and
+        # the CM pauses: its import holds the GIL for 0.3 s, and every key in
+        # that time would wait for it.
+        self._held: list[Callable[[], None]] | None = [] if self._plain is not None else None
+        self._held_since = 0.0
+        self._idle = QTimer(self)
+        self._idle.setSingleShot(True)
+        self._idle.timeout.connect(self._release_held)
         self.demo = demo  # a demo's servers are placeholders: mail and feeds stay offline
         self.setWindowTitle(tr("cm-desk — {workspace}").format(workspace=title))
         self.settings = QSettings()
@@ -121,6 +140,11 @@ class MainWindow(QMainWindow):
         self.loader = Loader(self)
         self.loader.loaded.connect(self._on_loaded)
         self.loader.failed.connect(self._on_failed)
+        # The queue and the thread on screen are read by a worker of their own, so
+        # a key never waits behind a write, a search or the store being opened.
+        self.reads = Loader(self)
+        self.reads.loaded.connect(self._on_loaded)
+        self.reads.failed.connect(self._on_failed)
         self.net = Loader(self)  # network jobs (the first-run checks), never the database worker
         self.net.loaded.connect(self._on_net)
         self.net.failed.connect(self._on_failed)
@@ -178,17 +202,17 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.splitter)
         self.resize(1320, 760)
 
-        self.sync = SyncService(store, self)
+        self.sync = SyncService(self.store, self)
         self.sync.synced.connect(lambda _result: self.arrived())
         self.sync_label = StatusLabel()
         self.statusBar().addPermanentWidget(self.sync_label)
         self.sync.status.connect(self.sync_label.setText)
-        self.feeds = FeedService(store, self)
+        self.feeds = FeedService(self.store, self)
         self.feeds.refreshed.connect(lambda _results: self.arrived())
         self.feeds_label = StatusLabel(320)
         self.statusBar().addPermanentWidget(self.feeds_label)
         self.feeds.status.connect(self.feeds_label.setText)
-        self.triage = TriageActions(store, self.loader, self, self.current_row)
+        self.triage = TriageActions(self.store, self.loader, self, self.current_row)
         self.triage.failed.connect(lambda message: self.say(message))
         self._keep_row = -1  # after an action the queue reloads and keeps this position
         self.notifier = Notifier(self, self.say)
@@ -196,11 +220,44 @@ class MainWindow(QMainWindow):
         self._keys()
         self._restore()
         self.say(tr("Loading…"))
-        self.refresh()
+        self.load_view()
+        self.after_first_rows(self._load_panes)
         self.links = ConversationActions(self)
-        self.search.load_saved()
+        self.after_first_rows(self.search.load_saved)
         if not demo:
-            self.loader.submit("needs_setup", lambda: needs_setup(store))
+            self.after_first_rows(lambda: self.loader.submit("needs_setup", self._needs_setup))
+
+    def after_first_rows(self, job: Callable[[], None]) -> None:
+        """Run ``job`` now, or, while the store is still to be opened, once the first
+        rows are on screen and the CM pauses (see ``_held``)."""
+        if self._held is None:
+            job()
+        else:
+            self._held.append(job)
+
+    def _rows_shown(self) -> None:
+        """The first rows are on screen: release the held jobs once the CM pauses."""
+        if self._held is not None and not self._idle.isActive():
+            self._held_since = time.monotonic()
+            self._idle.start(HOLD_IDLE_MS)
+
+    def _moved(self) -> None:
+        """The CM moved in the queue: held jobs wait a little longer (within a bound)."""
+        waited = 1000 * (time.monotonic() - self._held_since)
+        if self._held is not None and self._idle.isActive() and waited < HOLD_MAX_MS:
+            self._idle.start(HOLD_IDLE_MS)
+
+    def _release_held(self) -> None:
+        self._idle.stop()
+        held, self._held = self._held or [], None
+        for job in held:
+            job()
+
+    def _needs_setup(self) -> bool:
+        """Worker: no account and no source yet (the first-run path)."""
+        from cm_desk.store.queries import needs_setup
+
+        return needs_setup(self.store)
 
     # -- keyboard
 
@@ -362,42 +419,53 @@ class MainWindow(QMainWindow):
         return data[len("saved:") :] if data.startswith("saved:") else None
 
     def refresh(self) -> None:
-        """Reload the queue view and the follow-ups in the database worker."""
+        """Reload the queue view and the follow-ups in the database workers."""
         self.load_view()
+        self.after_first_rows(self._load_panes)
+
+    def _load_panes(self) -> None:
         store = self.store
 
         def load() -> tuple[list[WaitingRow], list[PromiseRow]]:
+            from cm_desk.store.queries import followups, still_waiting
+
             now = datetime.now(UTC)
             with store.engine.connect() as conn:
                 return still_waiting(conn, now), followups(conn, now)
 
         self.loader.submit("panes", load)
 
+    def _reading(self) -> AbstractContextManager[Any]:
+        """Worker side: a connection for the plain-SQL reads of what is on screen."""
+        return self._plain.lite() if self._plain is not None else self.store.read()
+
     def load_view(self) -> None:
         saved = self.current_saved()
         if saved is not None:
             self.search.run(saved)
             return
-        store, view = self.store, self.current_view()
+        view = self.current_view()
+
+        reading = self._reading
 
         def load() -> tuple[list[int], list[Any]]:
-            from cm_desk.store.rules import active_matchers
+            from cm_desk.store.rule_apply import active_matchers
 
-            with store.engine.connect() as conn:
+            with reading() as conn:
                 return view_ids(conn, view, datetime.now(UTC)), [
                     m for _, m in active_matchers(conn)
                 ]
 
-        self.loader.submit("view", load)
+        self.reads.submit("view", load)
 
     def _load_page(self, generation: int, ids: list[int]) -> None:
-        store = self.store
+        reading = self._reading
 
         def load() -> tuple[int, dict[int, Any]]:
-            with store.engine.connect() as conn:
+            with reading() as conn:
                 return generation, rows(conn, ids)
 
-        self.loader.submit("page", load)
+        self.reads.submit("page", load)
 
     def open_current(self, *, user: bool = True) -> None:
         """Show the thread of the selected queue item (again only when it changed).
@@ -408,6 +476,8 @@ class MainWindow(QMainWindow):
         if self._pinned and not user:
             return
         self._pinned = False
+        if user:
+            self._moved()
         row = self.queue_model.row_at(self.queue_view.currentIndex().row())
         item_id = self.queue_view.currentIndex().data(QueueModel.ItemIdRole)
         if item_id is not None:
@@ -421,11 +491,11 @@ class MainWindow(QMainWindow):
         self._load_thread(row.conversation_id, row.id)
 
     def _load_thread(self, conversation: int, item_id: int | None = None) -> None:
-        """Read a thread, its inline images and its person's card in the database worker."""
-        store = self.store
+        """Read a thread, its inline images and its person's card in the reading worker."""
+        reading = self._reading
 
         def load() -> tuple[Any, dict[str, bytes], Any, frozenset[str]]:
-            with store.engine.connect() as conn:
+            with reading() as conn:
                 thread = load_thread(conn, conversation)
                 person = person_in_thread(conn, conversation, item_id)
                 card = person_card(conn, person) if person is not None else None
@@ -433,7 +503,7 @@ class MainWindow(QMainWindow):
                 allowed = frozenset(images_allowed(conn, senders))
                 return thread, inline_images(conn, thread), card, allowed
 
-        self.loader.submit("thread", load)
+        self.reads.submit("thread", load)
 
     def _on_loaded(self, tag: str, result: object) -> None:
         if tag == "view":
@@ -454,6 +524,8 @@ class MainWindow(QMainWindow):
                     self.queue_view.setCurrentIndex(self.queue_model.index(start))
                 finally:
                     self._restoring = False
+            else:
+                self._rows_shown()
             self._keep_row = -1
         elif tag == "action":
             self._reload_thread = True
@@ -465,6 +537,7 @@ class MainWindow(QMainWindow):
             self.queue_model.add_rows(generation, found)
             if self._open_pending:
                 self.open_current(user=False)
+            self._rows_shown()
         elif tag == "needs_setup":
             if result:
                 self.show_setup()
@@ -608,6 +681,8 @@ class MainWindow(QMainWindow):
     def _on_failed(self, tag: str, error: object) -> None:
         from cm_desk.store.query_lang import QueryError
 
+        if tag in ("view", "page"):
+            self._release_held()
         if tag == "search" and isinstance(error, QueryError):
             self.say(tr("Cannot search for that: {error}").format(error=error))
             return
@@ -644,5 +719,6 @@ class MainWindow(QMainWindow):
         self.sync.stop()
         self.feeds.stop()
         self.loader.wait(3000)
+        self.reads.wait(3000)
         self.net.wait(3000)
         super().closeEvent(event)  # type: ignore[arg-type]

@@ -11,16 +11,17 @@ for the user after a refused password (F5 tries again).
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from cm_desk.mail.connect import ConnectionProblem
-from cm_desk.mail.imap import ImapClient
 from cm_desk.mail.schedule import SyncSchedule
-from cm_desk.mail.sync import AccountSync, SyncProgress, SyncResult
-from cm_desk.store.engine import Store
 from cm_desk.ui.i18n import tr
+
+if TYPE_CHECKING:  # the mail modules load in the network worker, with its first sync
+    from cm_desk.mail.imap import ImapClient
+    from cm_desk.mail.sync import SyncProgress
+    from cm_desk.store.engine import Store
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +70,9 @@ class _SyncJob(QRunnable):
             return str(exc)
 
     def _one(self, account: Any, reader: Any, secrets: Any) -> object:
+        from cm_desk.mail.connect import ConnectionProblem
+        from cm_desk.mail.sync import AccountSync
+
         try:
             password = secrets.get_password(account.name)
         except secrets.SecretsError as exc:
@@ -167,6 +171,10 @@ class SyncService(QObject):
         )
 
     def _on_account(self, name: str, outcome: object) -> None:
+        # Loaded by the worker that produced ``outcome``: no import cost here.
+        from cm_desk.mail.connect import ConnectionProblem
+        from cm_desk.mail.sync import SyncResult
+
         schedule = self.schedules.setdefault(name, SyncSchedule())
         if isinstance(outcome, SyncResult):
             self._next[name] = schedule.succeeded()

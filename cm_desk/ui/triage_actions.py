@@ -9,17 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from cm_desk.domain.models import Triage
-from cm_desk.store.engine import Store
 from cm_desk.store.queue import QueueRow
 from cm_desk.ui.i18n import tr
 from cm_desk.ui.loader import Loader
+
+if TYPE_CHECKING:
+    from cm_desk.store.engine import Store
 
 
 class TriageActions(QObject):

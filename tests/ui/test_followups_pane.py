@@ -137,7 +137,7 @@ def test_followups_work_with_no_network(qtbot: QtBot, window: MainWindow, artifa
     third = w.followups.current_promise()
     assert third is not None
     with qtbot.waitSignal(
-        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "thread"
+        w.reads.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "thread"
     ):
         _menu_choice(qtbot, w, Qt.Key.Key_O)
     shown = w.conversation.shown

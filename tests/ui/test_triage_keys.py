@@ -345,7 +345,7 @@ def test_search_help_and_palette_from_the_keyboard(qtbot: QtBot, window: MainWin
     qtbot.keyClick(w.search_box, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "Cannot search for that" in w.statusBar().currentMessage())
     with qtbot.waitSignal(
-        w.loader.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "view"
+        w.reads.loaded, timeout=10_000, check_params_cb=lambda t, _r: t == "view"
     ):
         qtbot.keyClick(w.search_box, Qt.Key.Key_Escape)
     assert w.search_box.text() == ""
