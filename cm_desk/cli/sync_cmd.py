@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+import threading
 from typing import Any
 
 from cm_desk.cli import output
@@ -52,6 +54,44 @@ def _describe(f: Any) -> str:
     return f"{f.name}: " + (", ".join(parts) if parts else "up to date")
 
 
+class _NoPassword(Exception):
+    """The keyring holds no password for the account."""
+
+
+class _Passwords:
+    """The accounts' passwords, read from the keyring on a thread of its own, in order."""
+
+    def __init__(self, names: list[str]) -> None:
+        self._found: dict[str, str | BaseException | None] = {}
+        self._ready = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(names,), daemon=True)
+        self._thread.start()
+
+    def _read(self, names: list[str]) -> None:
+        from cm_desk import secrets
+
+        for name in names:
+            value: str | BaseException | None
+            try:
+                value = secrets.get_password(name)
+            except BaseException as exc:  # handed to the caller's thread
+                value = exc
+            with self._ready:
+                self._found[name] = value
+                self._ready.notify_all()
+
+    def get(self, name: str) -> str:
+        """``name``'s password, waiting for the keyring; raises what it raised."""
+        with self._ready:
+            self._ready.wait_for(lambda: name in self._found)
+            value = self._found[name]
+        if isinstance(value, BaseException):
+            raise value
+        if value is None:
+            raise _NoPassword(name)
+        return value
+
+
 def run_sync(args: argparse.Namespace) -> int:
     """Sync the chosen account(s); exit 1 when any failed or a deletion was held back."""
     from cm_desk import secrets
@@ -76,29 +116,31 @@ def run_sync(args: argparse.Namespace) -> int:
                 )
             raise CliError("no mail accounts yet; add one with 'cm-desk account add'")
         results, failures = [], []
+        # The keyring is read on a thread of its own while each connection and
+        # TLS handshake is made: a second saved on a distant server is common.
+        keys = _Passwords([acc.name for acc in accounts])
         for acc in accounts:
             try:
-                password = secrets.get_password(acc.name)
+                try:
+                    results.append(
+                        AccountSync(
+                            acc,
+                            functools.partial(keys.get, acc.name),
+                            reader,
+                            store,
+                            progress=None if args.json else _Bar(),
+                            allow_deletes=args.allow_deletes,
+                        ).run()
+                    )
+                except ConnectionProblem as exc:
+                    keys.get(acc.name)  # a keyring problem says more than the server's
+                    failures.append((acc.name, str(exc)))
             except secrets.SecretsError as exc:
                 raise CliError(str(exc)) from None
-            if password is None:
+            except _NoPassword:
                 failures.append(
                     (acc.name, "no password in the keyring; run 'cm-desk account add' again")
                 )
-                continue
-            try:
-                results.append(
-                    AccountSync(
-                        acc,
-                        password,
-                        reader,
-                        store,
-                        progress=None if args.json else _Bar(),
-                        allow_deletes=args.allow_deletes,
-                    ).run()
-                )
-            except ConnectionProblem as exc:
-                failures.append((acc.name, str(exc)))
     finally:
         reader.close()
         for s in opened:

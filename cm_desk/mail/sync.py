@@ -145,7 +145,7 @@ class AccountSync:
     def __init__(
         self,
         account: MailAccount,
-        password: str,
+        password: str | Callable[[], str],
         reader: Any,
         open_store: Callable[[], SyncStore],
         *,
@@ -168,10 +168,16 @@ class AccountSync:
 
     # -- run -------------------------------------------------------------------
     def connect(self) -> ImapClient:
-        """A logged-in connection with QRESYNC (or CONDSTORE) enabled."""
+        """A logged-in connection with QRESYNC (or CONDSTORE) enabled.
+
+        A password given as a callable is still being read from the keyring
+        (by the caller's thread): the connection and TLS handshake happen
+        meanwhile.
+        """
         client = ImapClient.connect(endpoint(self.account))
         try:
-            client.login(self.account.username, self._password)
+            password = self._password if isinstance(self._password, str) else self._password()
+            client.login(self.account.username, password)
             if "QRESYNC" in client.capabilities:
                 client.enable("QRESYNC")
             elif "CONDSTORE" in client.capabilities:

@@ -180,3 +180,31 @@ def test_no_keyring_backend_says_how_to_get_one(
     assert proc.returncode == 1
     assert "keyring" in proc.stderr and "gnome-keyring" in proc.stderr
     assert proc.stderr.count("\n") == 1
+
+
+def test_sync_without_its_password_or_a_keyring_says_so(
+    keyring_env: dict[str, str], tmp_path: Path
+) -> None:
+    # The keyring is read beside the connection (a thread): its answers must
+    # still come out as the same sentences. Nothing listens on port 9 here, so
+    # the connection is refused quickly whatever the keyring says.
+    home = str(tmp_path / "ws")
+    add = ["account", "add", "gone", "--imap", "127.0.0.1:9", "--smtp", "127.0.0.1:9"]
+    add += ["--user", "u", "--security", "none", "--password-stdin", "--home", home]
+    cm(keyring_env, *add, stdin="pw\n")
+    forget = "import keyring; keyring.delete_password('cm-desk', 'account:gone')"
+    subprocess.run(
+        [sys.executable, "-c", forget],
+        env=keyring_env,
+        check=True,
+        timeout=30,
+    )
+    proc = cm(keyring_env, "sync", "--home", home, check=False)
+    assert proc.returncode == 1
+    assert "gone: no password in the keyring" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+    env = {**keyring_env, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
+    proc = cm(env, "sync", "--home", home, check=False)
+    assert proc.returncode == 1
+    assert "gnome-keyring" in proc.stderr and "Traceback" not in proc.stderr
