@@ -4,7 +4,9 @@
 returns it translated once a translator is installed. Translations live in
 ``resources/translations/cm_desk_<lang>.qm`` (built from the ``.ts`` files
 with ``pyside6-lrelease``); an Arabic translation also turns the layout
-right to left, as its ``QT_LAYOUT_DIRECTION`` entry says.
+right to left, as its ``QT_LAYOUT_DIRECTION`` entry says. The locale of the
+language the UI then speaks becomes Qt's default ``QLocale()``, which names the
+days and months of :mod:`cm_desk.ui.dates`.
 """
 
 from __future__ import annotations
@@ -34,11 +36,18 @@ def age(seconds: int) -> str:
 
 def install(app: QCoreApplication, locale: QLocale | None = None) -> list[QTranslator]:
     """Load the translation for ``locale`` (default: the system's), if there is one,
-    with Qt's own (the Save, Cancel and OK of its dialogs); the translators installed."""
+    with Qt's own (the Save, Cancel and OK of its dialogs); the translators installed.
+
+    ``QLocale()`` becomes the locale of the language the UI speaks: ``locale``
+    when it is translated, English otherwise, so that dates never name their
+    day in another language than the words around them."""
     chosen = locale or QLocale.system()
     ours = QTranslator(app)
     if not ours.load(chosen, "cm_desk", "_", str(TRANSLATIONS)):
+        english = chosen.language() in (QLocale.Language.English, QLocale.Language.C)
+        QLocale.setDefault(chosen if english else QLocale(QLocale.Language.English))
         return []
+    QLocale.setDefault(chosen)
     installed = [ours]
     qt_words = QTranslator(app)
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QPla
 
 from cm_desk.domain.models import Triage
 from cm_desk.store.queue import QueueRow
+from cm_desk.ui.dates import moment
 from cm_desk.ui.i18n import tr
 from cm_desk.ui.loader import Loader
 
@@ -148,7 +149,7 @@ class TriageActions(QObject):
                 return
             self._write(
                 tr("Snoozed until {when}: {subject}").format(
-                    when=f"{until:%a %d %b %H:%M}", subject=row.subject
+                    when=moment(until), subject=row.subject
                 ),
                 lambda: snooze(self.store, [row.id], until),
             )
@@ -180,7 +181,7 @@ class TriageActions(QObject):
                 self.failed.emit(str(exc))
                 return
             self._write(
-                tr("Promise now due {due}").format(due=f"{due:%a %d %b %H:%M}"),
+                tr("Promise now due {due}").format(due=moment(due)),
                 lambda: reschedule_promise(self.store, promise_id, due),
             )
 
@@ -233,7 +234,7 @@ class TriageActions(QObject):
         else:
             what = tr("Reply queued (it leaves with the next sync)")
         if due is not None:
-            what += tr("; promise due {due}").format(due=f"{due:%a %d %b %H:%M}")
+            what += tr("; promise due {due}").format(due=moment(due))
         self._write(what, run)
         return True
 

@@ -396,6 +396,7 @@ def test_an_arabic_ui_reads_arabic_and_runs_right_to_left(
     store = demo_store
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    before = QLocale()
     translators = i18n.install(app, QLocale(QLocale.Language.Arabic))
     assert len(translators) == 2  # ours, and Qt's own words
     try:
@@ -418,4 +419,5 @@ def test_an_arabic_ui_reads_arabic_and_runs_right_to_left(
     finally:
         for translator in translators:
             app.removeTranslator(translator)
+        QLocale.setDefault(before)
         app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)

@@ -25,6 +25,7 @@ from cm_desk.domain.html_safe import block_remote_images, neutralise_bidi, sanit
 from cm_desk.domain.keywords import Matcher, highlight_spans
 from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.thread import AttachmentRef, Entry, Thread
+from cm_desk.ui.dates import moment
 from cm_desk.ui.i18n import tr
 
 _LINK = re.compile(r'<a href="([^"]*)"[^>]*>(.*?)</a>', re.IGNORECASE | re.DOTALL)
@@ -101,7 +102,8 @@ def _size(n: int) -> str:
 
 
 def _when(dt: datetime) -> str:
-    return dt.astimezone().strftime("%a %d %b %Y %H:%M")
+    """The date of an entry, isolated: an Arabic day name must not pull the line around."""
+    return "\u2068" + moment(dt, year=True) + "\u2069"
 
 
 def render(

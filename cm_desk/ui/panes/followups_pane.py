@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QListView, QMenu
 
 from cm_desk.domain.models import PromiseRow
 from cm_desk.domain.text import mostly_rtl
+from cm_desk.ui.dates import moment
 from cm_desk.ui.i18n import tr
 from cm_desk.ui.models.rows import Row, RowsModel
 
@@ -60,8 +61,9 @@ def grouped_rows(promises: list[PromiseRow], now: datetime) -> list[Row]:
             continue
         out.append(Row(f"{group_title(name)} ({len(members)})", header=True))
         for p in members:
-            when = p.due.astimezone().strftime("%a %d %b %H:%M") if p.due else tr("no date")
-            # Isolated: a translated "me" or an Arabic name must not reorder the rest.
+            # Isolated: an Arabic day name, a translated "me" or an Arabic name
+            # must not reorder the rest.
+            when = "\u2068" + (moment(p.due) if p.due else tr("no date")) + "\u2069"
             owner = "\u2068" + (tr("me") if p.owner == "me" else p.owner) + "\u2069"
             tooltip = (
                 p.what,

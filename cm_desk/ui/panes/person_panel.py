@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QTextBrowser
 
 from cm_desk.domain.html_safe import neutralise_bidi
 from cm_desk.store.person import PersonCard
+from cm_desk.ui.dates import day
 from cm_desk.ui.i18n import age as short_age
 from cm_desk.ui.i18n import tr
 
@@ -24,7 +25,7 @@ def _state(answered: bool, triage: str) -> str:
 
 
 def _by(due: datetime) -> str:
-    return html.escape(tr("(by {date})").format(date=f"{due.astimezone():%a %d %b}"))
+    return html.escape(tr("(by {date})").format(date=day(due)))
 
 
 def render_card(card: PersonCard, now: datetime) -> str:

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 from cm_desk.domain.keywords import Matcher, highlight_spans
 from cm_desk.domain.text import mostly_rtl
 from cm_desk.store.queue import QueueRow
+from cm_desk.ui.dates import weekday
 from cm_desk.ui.i18n import age as short_age
 from cm_desk.ui.i18n import tr
 from cm_desk.ui.models.queue_model import QueueModel
@@ -47,7 +48,7 @@ def badges(row: QueueRow, now: datetime) -> list[tuple[str, str]]:
         out.append((tr("escalated"), "#8e44ad"))
     if row.promise_due is not None:
         overdue = row.promise_due < now
-        when = row.promise_due.astimezone().strftime("%a")
+        when = weekday(row.promise_due)
         label = tr("overdue") if overdue else tr("due {day}").format(day=when)
         out.append((label, "#c0392b" if overdue else "#d68910"))
     if row.answered:
