@@ -138,3 +138,54 @@ def mail_address(conn: object, item_id: int) -> Address | None:
         return None
     name, value, shown = row
     return Address(name=name or shown or "", addr=value)
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMatch:
+    """A person a search found: whom to merge with, and how we know them."""
+
+    id: int
+    name: str
+    identities: tuple[tuple[str, str], ...]  # (network, value)
+
+
+MATCHES = 50  # people a search shows at most
+
+
+def _like(word: str) -> str:
+    """``word`` as a LIKE pattern matching it anywhere, its wildcards taken literally."""
+    return "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def people_matching(conn: object, text: str, limit: int = MATCHES) -> list[PersonMatch]:
+    """People other than the CM whose name, address or handle holds every word of
+    ``text`` (any case), the most recently heard from first; ``conn``: anything
+    :meth:`Sql.of` takes."""
+    db = Sql.of(conn)
+    where, params = ["NOT p.is_me"], []
+    for word in text.lower().split():
+        where.append(
+            "(lower(p.display_name) LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM identities d"
+            " WHERE d.person_id = p.id"
+            " AND (d.value LIKE ? ESCAPE '\\' OR lower(d.display_name) LIKE ? ESCAPE '\\')))"
+        )
+        params += [_like(word)] * 3
+    found = db.rows(
+        "SELECT p.id, p.display_name FROM people p"
+        f" WHERE {' AND '.join(where)}"
+        " ORDER BY (SELECT max(i.sort_key) FROM items i JOIN identities d"
+        " ON i.from_identity_id = d.id WHERE d.person_id = p.id) DESC NULLS LAST, p.id"
+        f" LIMIT {int(limit)}",
+        params,
+    )
+    if not found:
+        return []
+    ids = [person_id for person_id, _ in found]
+    identities: dict[int, list[tuple[str, str]]] = {i: [] for i in ids}
+    for person_id, network, value in db.rows(
+        "SELECT person_id, network, value FROM identities"
+        f" WHERE person_id IN ({', '.join('?' * len(ids))}) ORDER BY network, value",
+        ids,
+    ):
+        identities[person_id].append((network, value))
+    return [PersonMatch(i, name or "", tuple(identities[i])) for i, name in found]

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from cm_desk.demo import build_demo
 from cm_desk.store.engine import Store
-from cm_desk.store.person import person_card, person_in_thread
+from cm_desk.store.person import people_matching, person_card, person_in_thread
 from cm_desk.store.schema import Identity, Item, Person
 from cm_desk.triage.common import NotFoundError
 from cm_desk.triage.people import merge_people
@@ -53,3 +53,21 @@ def test_merging_moves_identities_and_refuses_nonsense(store: Store, ingest: obj
         merge_people(store, a, a)
     with pytest.raises(NotFoundError, match="no person"):
         merge_people(store, a, b)
+
+
+def test_people_are_found_by_name_address_or_handle(store: Store) -> None:
+    build_demo(store, now=datetime.now(UTC))
+    with store.read() as conn:
+        names = {p.name for p in people_matching(conn, "OLIVIA")}
+        by_address = people_matching(conn, "olivia.bennett@mail")
+        by_handle = people_matching(conn, "u/olivia")
+        both_words = people_matching(conn, "bennett u/")
+        me = conn.execute(select(Person.id).where(Person.is_me.is_(True))).scalars().all()
+        everyone = people_matching(conn, "", limit=1000)
+        assert people_matching(conn, "%") == []  # a wildcard is a character like any other
+        assert len(people_matching(conn, "")) == 50
+    assert {"Olivia Bennett", "u/olivia_bennett289", "oliviabennett"} <= names
+    assert [p.name for p in by_address] == ["Olivia Bennett"]
+    assert ("reddit", "u/olivia_bennett") in by_handle[0].identities
+    assert [p.name for p in both_words] == ["u/olivia_bennett289"]
+    assert me and not {p.id for p in everyone} & set(me)  # never the CM themself
