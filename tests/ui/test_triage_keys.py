@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QMenu
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
@@ -15,17 +13,6 @@ from sqlalchemy import select
 from cm_desk.store.engine import Store
 from cm_desk.store.schema import Item, ItemTag, Note, Tag
 from cm_desk.ui.main_window import MainWindow
-
-
-@pytest.fixture()
-def window(qtbot: QtBot, demo_store: Store) -> Iterator[MainWindow]:
-    w = MainWindow(demo_store, "demo", demo=True)
-    qtbot.addWidget(w)
-    w.show()
-    qtbot.waitUntil(lambda: w.current_row() is not None, timeout=10_000)
-    w.queue_view.setFocus()
-    yield w
-    w.close()
 
 
 def _item(store: Store, item_id: int) -> dict[str, object]:
@@ -387,37 +374,17 @@ def test_the_window_mirrors_right_to_left(qtbot: QtBot, demo_store: Store, artif
 
 
 def test_an_arabic_ui_reads_arabic_and_runs_right_to_left(
-    qtbot: QtBot, demo_store: Store, artifacts: Path
+    qtbot: QtBot, demo_store: Store, artifacts: Path, arabic_ui: None
 ) -> None:
-    from PySide6.QtCore import QLocale
-
-    from cm_desk.ui import i18n
-
-    store = demo_store
-    app = QApplication.instance()
-    assert isinstance(app, QApplication)
-    before = QLocale()
-    translators = i18n.install(app, QLocale(QLocale.Language.Arabic))
-    assert len(translators) == 2  # ours, and Qt's own words
-    try:
-        # The translation asks for right to left (Qt applies that itself unless a
-        # direction was set by hand, as an earlier test here did).
-        assert QCoreApplication.translate("QGuiApplication", "QT_LAYOUT_DIRECTION") == "RTL"
-        app.setLayoutDirection(Qt.LayoutDirection.RightToLeft)
-        w = MainWindow(store, "demo", demo=True)
-        qtbot.addWidget(w)
-        w.show()
-        qtbot.waitUntil(lambda: w.conversation.shown is not None, timeout=10_000)
-        assert w.view_box.itemText(0) == "بحاجة إلى رد"
-        assert w.isRightToLeft()
-        assert (
-            "\u0627\u0644\u0645\u062a\u0627\u0628\u0639\u0627\u062a"
-            in w.followups_view.parent().findChild(QLabel).text()
-        )  # المتابعات
-        w.grab().save(str(artifacts / "main_window_arabic_ui.png"))
-        w.close()
-    finally:
-        for translator in translators:
-            app.removeTranslator(translator)
-        QLocale.setDefault(before)
-        app.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
+    w = MainWindow(demo_store, "demo", demo=True)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.conversation.shown is not None, timeout=10_000)
+    assert w.view_box.itemText(0) == "بحاجة إلى رد"
+    assert w.isRightToLeft()
+    assert (
+        "\u0627\u0644\u0645\u062a\u0627\u0628\u0639\u0627\u062a"
+        in w.followups_view.parent().findChild(QLabel).text()
+    )  # المتابعات
+    w.grab().save(str(artifacts / "main_window_arabic_ui.png"))
+    w.close()
