@@ -4,11 +4,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cm_desk.ui.i18n import tr
+
+
+class ListKeys(QObject):
+    """Up and Down in a search field move in the list of what it found; the text
+    keeps the focus, so the CM types and picks without leaving it."""
+
+    def __init__(self, field: QLineEdit, results: QAbstractItemView) -> None:
+        super().__init__(field)
+        self.results = results
+        field.installEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        arrow = (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
+        )
+        if not arrow:
+            return False
+        model = self.results.model()
+        count = model.rowCount() if model is not None else 0
+        if count:
+            step = 1 if event.key() == Qt.Key.Key_Down else -1  # type: ignore[attr-defined]
+            row = max(0, min(count - 1, self.results.currentIndex().row() + step))
+            self.results.setCurrentIndex(model.index(row, 0))
+        return True
 
 
 class CommandPalette(QDialog):
@@ -26,7 +60,7 @@ class CommandPalette(QDialog):
         layout.addWidget(self.results)
         self.query.textChanged.connect(self._filter)
         self.query.returnPressed.connect(self._run)
-        self.query.installEventFilter(self)
+        self.keys = ListKeys(self.query, self.results)
         self.resize(460, 360)
         self._filter("")
 
@@ -37,21 +71,6 @@ class CommandPalette(QDialog):
             if all(w in title.casefold() for w in words):
                 self.results.addItem(f"{title}    {key}")
         self.results.setCurrentRow(0)
-
-    def eventFilter(self, obj: object, event: object) -> bool:
-        """Up and Down move in the list while the text keeps the focus."""
-        arrow = (
-            obj is self.query
-            and isinstance(event, QKeyEvent)
-            and event.type() == QKeyEvent.Type.KeyPress
-            and event.key() in (Qt.Key.Key_Down, Qt.Key.Key_Up)
-        )
-        if arrow:
-            step = 1 if event.key() == Qt.Key.Key_Down else -1  # type: ignore[attr-defined]
-            row = self.results.currentRow() + step
-            self.results.setCurrentRow(max(0, min(self.results.count() - 1, row)))
-            return True
-        return False
 
     def _run(self) -> None:
         current = self.results.currentItem()
