@@ -59,6 +59,7 @@ from cm_desk.ui.panes.escalate_dialog import EscalateDialog
 from cm_desk.ui.panes.followups_pane import FollowupsPane
 from cm_desk.ui.panes.person_panel import PersonPanel
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
+from cm_desk.ui.person_merge import MERGE, PersonMerge
 from cm_desk.ui.search_bar import SearchBar
 from cm_desk.ui.shortcuts import SHORTCUTS, key_for, title
 from cm_desk.ui.status_label import StatusLabel
@@ -214,6 +215,9 @@ class MainWindow(QMainWindow):
         self.feeds.status.connect(self.feeds_label.setText)
         self.triage = TriageActions(self.store, self.loader, self, self.current_row)
         self.triage.failed.connect(lambda message: self.say(message))
+        self.merge = PersonMerge(
+            self.store, self.loader, self, lambda: self.person.card, self.say, self.changed
+        )
         self._keep_row = -1  # after an action the queue reloads and keeps this position
         self.notifier = Notifier(self, self.say)
         self._checked_since = datetime.now(UTC)  # urgent items after this are announced
@@ -280,6 +284,7 @@ class MainWindow(QMainWindow):
             "images": lambda: self.links.load_images(),
             "copy_link": lambda: self.links.copy_link(),
             "mail_author": self.start_mail_to_author,
+            "merge_person": lambda: self.merge.start(),
             "go_queue": lambda: self.queue_view.setFocus(),
             "go_conversation": lambda: self.conversation.setFocus(),
             "go_followups": lambda: self.followups_view.setFocus(),
@@ -528,10 +533,7 @@ class MainWindow(QMainWindow):
                 self._rows_shown()
             self._keep_row = -1
         elif tag == "action":
-            self._reload_thread = True
-            self.say(str(result))
-            self._keep_row = self.queue_view.currentIndex().row()
-            self.refresh()
+            self.changed(str(result))
         elif tag == "page":
             generation, found = cast(tuple[int, dict[int, Any]], result)
             self.queue_model.add_rows(generation, found)
@@ -555,8 +557,8 @@ class MainWindow(QMainWindow):
                 self.say(
                     tr(
                         "{name}'s e-mail address is not known: reach out where they posted (o), "
-                        "or merge them with the person who has it (cm-desk person merge)"
-                    ).format(name=row.sender)
+                        "or merge them with the person who has it ({key})"
+                    ).format(name=row.sender, key=self.bound["merge_person"].lower())
                 )
             else:
                 self.composer.open_mail(row, address, templates)
@@ -569,6 +571,14 @@ class MainWindow(QMainWindow):
             self.links.fetch_trusted_images()
         elif tag == "panes":
             self._show_panes(result)
+
+    def changed(self, what: str) -> None:
+        """A write went through: say what it did, then reload the queue, the thread
+        and the person beside it, the selection kept where it was."""
+        self._reload_thread = True
+        self.say(what)
+        self._keep_row = self.queue_view.currentIndex().row()
+        self.refresh()
 
     def _show_panes(self, result: object) -> None:
         waiting, promises = cast(tuple[list[WaitingRow], list[PromiseRow]], result)
@@ -687,7 +697,7 @@ class MainWindow(QMainWindow):
             self.say(tr("Cannot search for that: {error}").format(error=error))
             return
         log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)
-        if tag in ("action", "saved"):
+        if tag in ("action", "saved", MERGE):
             self.say(tr("That did not work: {error}").format(error=error))
         else:
             self.say(tr("Could not load the workspace: {error}").format(error=error))

@@ -44,6 +44,7 @@ SHORTCUTS = (
     Shortcut("mail_author", "M", "Write to a mention's author by mail (address known)"),
     Shortcut("attachment", "A", "Save an attachment"),
     Shortcut("images", "I", "Load images from this sender (now and from now on)"),
+    Shortcut("merge_person", "L", "Merge this person with… (link an address and a handle)"),
     Shortcut("go_queue", "G, Q", "Go to the queue", triage=False),
     Shortcut("go_conversation", "G, C", "Go to the conversation", triage=False),
     Shortcut("go_followups", "G, F", "Go to the follow-ups", triage=False),

@@ -659,8 +659,8 @@
         <translation>m يكتب إلى صاحب الإشارة؛ r يرد على البريد</translation>
     </message>
     <message>
-        <source>{name}'s e-mail address is not known: reach out where they posted (o), or merge them with the person who has it (cm-desk person merge)</source>
-        <translation>عنوان البريد الإلكتروني لـ {name} غير معروف: تواصل معه حيث نشر (o)، أو ادمجه مع الشخص الذي لديه العنوان (cm-desk person merge)</translation>
+        <source>{name}'s e-mail address is not known: reach out where they posted (o), or merge them with the person who has it ({key})</source>
+        <translation>عنوان البريد الإلكتروني لـ {name} غير معروف: تواصل معه حيث نشر (o)، أو ادمجه مع الشخص الذي لديه العنوان ({key})</translation>
     </message>
     <message>
         <source>To:</source>
@@ -757,6 +757,62 @@
     <message>
         <source>; promise due {due}</source>
         <translation>؛ موعد الوعد {due}</translation>
+    </message>
+    <message>
+        <source>Merge {name} with…</source>
+        <translation>دمج {name} مع…</translation>
+    </message>
+    <message>
+        <source>name, address or handle</source>
+        <translation>الاسم أو العنوان أو المعرّف</translation>
+    </message>
+    <message>
+        <source>&amp;Who else is {name}? Their mail and posts become one history.</source>
+        <translation>بأي اسم آخر يُعرف {name}؟ تجتمع رسائله ومنشوراته في سجل واحد. (&amp;W)</translation>
+    </message>
+    <message>
+        <source>{person} (this person)</source>
+        <translation>{person} (هذا الشخص)</translation>
+    </message>
+    <message>
+        <source>No one has that name, address or handle.</source>
+        <translation>لا أحد بهذا الاسم أو العنوان أو المعرّف.</translation>
+    </message>
+    <message>
+        <source>That is {name}: a person cannot be merged with themself.</source>
+        <translation>هذا {name} نفسه: لا يمكن دمج شخص مع نفسه.</translation>
+    </message>
+    <message>
+        <source>No person to merge: open a conversation whose sender is known</source>
+        <translation>لا شخص للدمج: افتح محادثة مرسلها معروف</translation>
+    </message>
+    <message>
+        <source>Merge people</source>
+        <translation>دمج الأشخاص</translation>
+    </message>
+    <message>
+        <source>Merge {other} into {keep}? Their addresses, handles, history and promises become {keep}'s, and this cannot be undone.</source>
+        <translation>دمج {other} في {keep}؟ تصبح عناوينه ومعرّفاته وسجله ووعوده لـ {keep}، ولا يمكن التراجع عن ذلك.</translation>
+    </message>
+    <message>
+        <source>&amp;Merge</source>
+        <translation>دمج (&amp;M)</translation>
+    </message>
+    <message>
+        <source>{other} is now part of {keep}: one person, one history</source>
+        <translation>أصبح {other} جزءًا من {keep}: شخص واحد وسجل واحد</translation>
+    </message>
+    <message>
+        <source>{other} is no longer there (merged or removed meanwhile)</source>
+        <translation>لم يعد {other} موجودًا (دُمج أو حُذف في الأثناء)</translation>
+    </message>
+    <message>
+        <source>That is your own address: it is never merged with anyone</source>
+        <translation>هذا عنوانك أنت: لا يُدمج أبدًا مع أحد</translation>
+    </message>
+    <message>
+        <source>A person cannot be merged with themself</source>
+        <translation>لا يمكن دمج شخص مع نفسه</translation>
     </message>
 </context>
 <context>
@@ -856,6 +912,10 @@
     <message>
         <source>Write to a mention's author by mail (address known)</source>
         <translation>راسل صاحب الإشارة بالبريد (إن كان عنوانه معروفًا)</translation>
+    </message>
+    <message>
+        <source>Merge this person with… (link an address and a handle)</source>
+        <translation>دمج هذا الشخص مع… (ربط عنوان بمعرّف)</translation>
     </message>
 </context>
 </TS>
