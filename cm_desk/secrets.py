@@ -11,9 +11,11 @@ import functools
 import sys
 from types import ModuleType
 
+from cm_desk.domain.sentence import Sentence
+
 SERVICE = "cm-desk"
 
-_HOW_TO_GET_ONE = (
+_HOW_TO_GET_ONE = Sentence(
     "cm-desk keeps passwords only in the system keyring, and none is available. "
     "On Linux install and unlock one (GNOME: 'apt install gnome-keyring', KDE: KWallet) "
     "and log in again; on macOS and Windows the system keychain is used automatically."
@@ -77,14 +79,22 @@ def _keyring() -> ModuleType:
     return keyring
 
 
-def _failure(action: str, exc: Exception) -> SecretsError:
+def _failure(action: Sentence, exc: Exception) -> SecretsError:
     # The keyring's own message may be long or technical; never our secret.
     detail = type(exc).__name__
     if "locked" in str(exc).lower() or "Locked" in detail:
-        return SecretsError(f"could not {action}: the keyring is locked; unlock it and try again")
+        return SecretsError(
+            Sentence(
+                "could not {action}: the keyring is locked; unlock it and try again", action=action
+            )
+        )
     if "dbus" in str(exc).lower() or "DBus" in detail:
         return NoKeyringError(_HOW_TO_GET_ONE)
-    return SecretsError(f"could not {action} in the system keyring ({detail})")
+    return SecretsError(
+        Sentence(
+            "could not {action} in the system keyring ({detail})", action=action, detail=detail
+        )
+    )
 
 
 def store_password(account: str, password: str) -> None:
@@ -93,7 +103,7 @@ def store_password(account: str, password: str) -> None:
     try:
         keyring.set_password(SERVICE, _key(account), password)
     except Exception as exc:
-        raise _failure("store the password", exc) from None
+        raise _failure(Sentence("store the password"), exc) from None
 
 
 def get_password(account: str) -> str | None:
@@ -102,7 +112,7 @@ def get_password(account: str) -> str | None:
     try:
         value = keyring.get_password(SERVICE, _key(account))
     except Exception as exc:
-        raise _failure("read the password", exc) from None
+        raise _failure(Sentence("read the password"), exc) from None
     return value if isinstance(value, str) else None
 
 
@@ -116,5 +126,5 @@ def delete_password(account: str) -> bool:
     except PasswordDeleteError:
         return False
     except Exception as exc:
-        raise _failure("delete the password", exc) from None
+        raise _failure(Sentence("delete the password"), exc) from None
     return True

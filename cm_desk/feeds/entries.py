@@ -36,6 +36,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from cm_desk.domain.html_safe import neutralise_bidi, sanitize
 from cm_desk.domain.models import NewMention, SourceKind
+from cm_desk.domain.sentence import Sentence
 from cm_desk.domain.text import detect_language, html_to_text
 from cm_desk.feeds import fastparse
 
@@ -201,7 +202,7 @@ def parse_feed(body: bytes, feed_url: str, preset: str = "rss", *, fast: bool = 
     checked against.
     """
     if not body.strip():
-        raise FeedError("the server sent an empty answer")
+        raise FeedError(Sentence("the server sent an empty answer"))
     safe = defuse(body)
     quick = fastparse.parse(safe) if fast else None
     entries: Sequence[Mapping[str, Any]]
@@ -212,8 +213,8 @@ def parse_feed(body: bytes, feed_url: str, preset: str = "rss", *, fast: bool = 
     if not entries and not version:
         head = body[:512].lstrip().lower()
         if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head:
-            raise FeedError("the address gives a web page, not a feed")
-        raise FeedError("this is not a feed (no RSS or Atom found)")
+            raise FeedError(Sentence("the address gives a web page, not a feed"))
+        raise FeedError(Sentence("this is not a feed (no RSS or Atom found)"))
     mentions = []
     rss = version.startswith("rss")
     for entry in entries:
@@ -235,7 +236,10 @@ def _read_with_feedparser(body: bytes) -> tuple[str, str, Sequence[Mapping[str, 
     warning = ""
     if parsed.get("bozo") and entries:
         exc = parsed.get("bozo_exception")
-        warning = f"the feed is not well-formed ({type(exc).__name__}); read what could be read"
+        warning = Sentence(
+            "the feed is not well-formed ({kind}); read what could be read",
+            kind=type(exc).__name__,
+        )
     title = str(parsed.get("feed", {}).get("title") or "")
     return str(parsed.get("version") or ""), title, entries, warning
 

@@ -36,6 +36,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from cm_desk.domain.sentence import Sentence, sentence_of
+
 USER_AGENT = "cm-desk/0.1 (community monitoring; +https://example.org/cm-desk)"
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -126,28 +128,38 @@ def _describe(exc: BaseException, url: str) -> str:
     cause: BaseException | None = exc
     while cause is not None:
         if isinstance(cause, ssl.SSLCertVerificationError):
-            return f"the certificate of {host} is not trusted ({cause.verify_message})"
+            return Sentence(
+                "the certificate of {host} is not trusted ({why})",
+                host=host,
+                why=cause.verify_message,
+            )
         if isinstance(cause, ssl.SSLError):
-            return f"TLS with {host} failed ({cause.reason or type(cause).__name__})"
+            return Sentence(
+                "TLS with {host} failed ({why})",
+                host=host,
+                why=cause.reason or type(cause).__name__,
+            )
         if isinstance(cause, ConnectionRefusedError):
-            return f"{host} refused the connection (server down or wrong port)"
+            return Sentence("{host} refused the connection (server down or wrong port)", host=host)
         cause = cause.__cause__ or cause.__context__
     if isinstance(exc, httpx.ConnectTimeout):
-        return f"{host} did not accept a connection in time"
+        return Sentence("{host} did not accept a connection in time", host=host)
     if isinstance(exc, httpx.TimeoutException):
-        return f"{host} stopped answering"
+        return Sentence("{host} stopped answering", host=host)
     if isinstance(exc, httpx.ConnectError):
         text = str(exc).lower()
         if "name or service" in text or "getaddrinfo" in text or "nodename" in text:
-            return f"cannot find {host} (DNS lookup failed)"
-        return f"cannot connect to {host}"
+            return Sentence("cannot find {host} (DNS lookup failed)", host=host)
+        return Sentence("cannot connect to {host}", host=host)
     if isinstance(exc, httpx.RemoteProtocolError):
-        return f"{host} broke off its answer"
+        return Sentence("{host} broke off its answer", host=host)
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return f"not a web address we can fetch: {url}"
+        return Sentence("not a web address we can fetch: {url}", url=url)
     if isinstance(exc, httpx.HTTPError):
-        return f"network error with {host}"
-    return f"unexpected failure fetching from {host}: {type(exc).__name__}"
+        return Sentence("network error with {host}", host=host)
+    return Sentence(
+        "unexpected failure fetching from {host}: {kind}", host=host, kind=type(exc).__name__
+    )
 
 
 class HostGate:
@@ -295,15 +307,18 @@ class Fetcher:
                 request.source_id,
                 request.url,
                 "error",
-                error=f"no complete answer within {self.limits.deadline:.0f} s "
-                "(the server is too slow or keeps the connection open)",
+                error=Sentence(
+                    "no complete answer within {seconds} s "
+                    "(the server is too slow or keeps the connection open)",
+                    seconds=f"{self.limits.deadline:.0f}",
+                ),
             )
         except _Failed as exc:
             return FetchResult(
                 request.source_id,
                 request.url,
                 "error",
-                error=str(exc),
+                error=sentence_of(exc),
                 retry_after=exc.retry_after,
                 http_status=exc.code,
             )
@@ -328,10 +343,14 @@ class Fetcher:
                 if code in _REDIRECTS:
                     target = resp.headers.get("location", "").strip()
                     if not target:
-                        raise _Failed(f"the server redirected ({code}) without saying where")
+                        raise _Failed(
+                            Sentence(
+                                "the server redirected ({code}) without saying where", code=code
+                            )
+                        )
                     nxt = urljoin(url, target)
                     if nxt in seen:
-                        raise _Failed("the server redirects in a loop")
+                        raise _Failed(Sentence("the server redirects in a loop"))
                     seen.add(nxt)
                     all_permanent = all_permanent and code in _PERMANENT
                     url = nxt
@@ -352,11 +371,20 @@ class Fetcher:
                     )
                 if code in (429, 503):
                     wait = retry_after_seconds(resp.headers.get("retry-after"))
-                    asked = f", and asks us to wait {wait:.0f} s" if wait is not None else ""
-                    raise _Failed(f"the server is busy ({code}){asked}", wait, code)
+                    busy = (
+                        Sentence("the server is busy ({code})", code=code)
+                        if wait is None
+                        else Sentence(
+                            "the server is busy ({code}), and asks us to wait {seconds} s",
+                            code=code,
+                            seconds=f"{wait:.0f}",
+                        )
+                    )
+                    raise _Failed(busy, wait, code)
                 if code >= 400:
                     reason = resp.reason_phrase or "error"
-                    raise _Failed(f"the server answered {code} {reason}", None, code)
+                    said = Sentence("the server answered {code} {reason}", code=code, reason=reason)
+                    raise _Failed(said, None, code)
                 body = await self._read_capped(resp)
                 return FetchResult(
                     request.source_id,
@@ -370,20 +398,20 @@ class Fetcher:
                     http_status=code,
                     headers=dict(resp.headers),
                 )
-        raise _Failed(f"more than {self.limits.max_redirects} redirects")
+        raise _Failed(Sentence("more than {n} redirects", n=self.limits.max_redirects))
 
     async def _read_capped(self, resp: httpx.Response) -> bytes:
         """The decompressed body, refused as soon as it passes the cap."""
         cap = self.limits.max_bytes
         declared = resp.headers.get("content-length", "")
         if declared.isdigit() and "content-encoding" not in resp.headers and int(declared) > cap:
-            raise _Failed(f"the feed is larger than {cap // (1024 * 1024)} MB")
+            raise _Failed(Sentence("the feed is larger than {mb} MB", mb=cap // (1024 * 1024)))
         parts: list[bytes] = []
         total = 0
         async for chunk in resp.aiter_bytes():  # decoded: counts what gzip inflates to
             total += len(chunk)
             if total > cap:
-                raise _Failed(f"the feed is larger than {cap // (1024 * 1024)} MB")
+                raise _Failed(Sentence("the feed is larger than {mb} MB", mb=cap // (1024 * 1024)))
             parts.append(chunk)
         return b"".join(parts)
 

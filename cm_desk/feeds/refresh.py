@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from cm_desk.domain.sentence import Sentence, sentence_of
 from cm_desk.feeds.fetch import FetchLimits, FetchRequest, FetchResult, fetch_all
 from cm_desk.store.feedstate import DueSource, FetchState, due_sources, save_state
 
@@ -66,7 +67,7 @@ def parse_body(body: bytes, url: str, preset: str) -> Any:
     try:
         return parse_feed(body, url, preset)
     except FeedError as exc:
-        return str(exc)
+        return sentence_of(exc)
 
 
 @dataclass
@@ -149,12 +150,14 @@ def _outcome(done: _Done, future: Future[Any]) -> None:
         # A bug or a parser process that died on this feed: the source shows
         # it and is tried again later; the rest of the refresh goes on.
         log.error("parsing %s failed", done.row.url, exc_info=exc)
-        value = f"the feed could not be read (the parser failed: {type(exc).__name__})"
+        value = Sentence(
+            "the feed could not be read (the parser failed: {kind})", kind=type(exc).__name__
+        )
     if isinstance(value, ParsedFeed):
         done.parsed = value
         done.mentions = len(value.mentions)
     else:
-        done.error = str(value)
+        done.error = value if isinstance(value, str) else str(value)  # a Sentence stays one
 
 
 def refresh(
@@ -199,7 +202,7 @@ def refresh(
                 kind, index, payload = events.get(timeout=PARSE_TIMEOUT)
             except queue.Empty:
                 for done in waiting.values():
-                    done.error = "reading the feed took too long"
+                    done.error = Sentence("reading the feed took too long")
                 ready += waiting.values()
                 waiting.clear()
                 break

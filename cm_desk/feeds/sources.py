@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import delete, func, insert, select, update
 
+from cm_desk.domain.sentence import Sentence
 from cm_desk.feeds.entries import PRESETS, detect_preset
 from cm_desk.store.engine import Store
 from cm_desk.store.schema import FeedState, MentionSource, Source
@@ -47,13 +48,23 @@ def add_source(
     url = url.strip()
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise SourceError(f"not a web address: {url!r} (it must start with http:// or https://)")
+        raise SourceError(
+            Sentence(
+                "not a web address: {url} (it must start with http:// or https://)", url=repr(url)
+            )
+        )
     preset = preset or detect_preset(url)
     if preset not in PRESETS:
-        raise SourceError(f"unknown preset {preset!r}; one of: {', '.join(PRESETS)}")
+        raise SourceError(
+            Sentence(
+                "unknown preset {preset}; one of: {all}",
+                preset=repr(preset),
+                all=", ".join(PRESETS),
+            )
+        )
     with store.write() as conn:
         if conn.execute(select(Source.id).where(Source.url == url)).first():
-            raise SourceError(f"already monitored: {url}")
+            raise SourceError(Sentence("already monitored: {url}", url=url))
         source_id = conn.execute(
             insert(Source)
             .values(name=name or parts.hostname, kind=preset, url=url, created_at=_now(now))

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import insert, select
 
+from cm_desk.domain.sentence import Sentence, sentence_of
 from cm_desk.store.engine import Store
 from cm_desk.store.schema import Account
 
@@ -40,7 +41,9 @@ class AccountSpec:
 
 def port_number(text: str, what: str) -> int:
     if not text.isdigit() or not 0 < int(text) < 65536:
-        raise AccountError(f"{what}: {text!r} is not a port number (1-65535)")
+        raise AccountError(
+            Sentence("{what}: {text} is not a port number (1-65535)", what=what, text=repr(text))
+        )
     return int(text)
 
 
@@ -57,7 +60,9 @@ def host_port(value: str, default_port: int, what: str) -> tuple[str, int]:
         port = port_number(port_text, what)
     host = host.strip()
     if not host or any(ch.isspace() for ch in host):
-        raise AccountError(f"{what} needs a host name, e.g. {what} mail.example.org:993")
+        raise AccountError(
+            Sentence("{what} needs a host name, e.g. {what} mail.example.org:993", what=what)
+        )
     return host, port
 
 
@@ -81,15 +86,19 @@ class Servers:
 def servers(spec: AccountSpec, imap_what: str = "--imap", smtp_what: str = "--smtp") -> Servers:
     """The spec's servers, checked; raises :class:`AccountError`."""
     if spec.security not in DEFAULT_PORTS:
-        raise AccountError(f"security is tls, starttls or none, not {spec.security!r}")
+        raise AccountError(
+            Sentence("security is tls, starttls or none, not {value}", value=repr(spec.security))
+        )
     imap_port, smtp_port = DEFAULT_PORTS[spec.security]
     found = Servers(
         host_port(spec.imap, imap_port, imap_what), host_port(spec.smtp, smtp_port, smtp_what)
     )
     if spec.security == "none" and not (is_loopback(found.imap[0]) and is_loopback(found.smtp[0])):
         raise AccountError(
-            "--security none sends the password in clear text; it is only allowed to "
-            "servers on this machine (localhost). Use tls or starttls."
+            Sentence(
+                "--security none sends the password in clear text; it is only allowed to "
+                "servers on this machine (localhost). Use tls or starttls."
+            )
         )
     return found
 
@@ -100,12 +109,14 @@ def add_account(store: Store, spec: AccountSpec, password: str, where: Servers) 
 
     name = spec.name.strip()
     if not name:
-        raise AccountError("an account needs a name")
+        raise AccountError(Sentence("an account needs a name"))
     if not password:
-        raise AccountError("the password is empty")
+        raise AccountError(Sentence("the password is empty"))
     with store.engine.connect() as conn:
         if conn.execute(select(Account.id).where(Account.name == name)).first():
-            raise AccountError(f"there is already an account named {name!r}")
+            raise AccountError(
+                Sentence("there is already an account named {name}", name=repr(name))
+            )
     secrets.store_password(name, password)  # raises SecretsError with how to get a keyring
     address = (spec.address or (spec.user if "@" in spec.user else "")).strip().lower()
     try:
@@ -139,18 +150,18 @@ def check_logins(spec: AccountSpec, password: str, where: Servers) -> list[str]:
         security = "starttls"
     elif spec.security == "none":
         security = "none"
-    problems = []
+    problems: list[str] = []
     try:
         imap = imap_login(Endpoint(*where.imap, security, spec.cafile), spec.user, password)
     except ConnectionProblem as problem:
-        problems.append(f"IMAP: {problem}")
+        problems.append(Sentence("IMAP: {problem}", problem=sentence_of(problem)))
     else:
         with contextlib.suppress(Exception):  # the login worked; closing is a courtesy
             imap.logout()
     try:
         smtp = smtp_login(Endpoint(*where.smtp, security, spec.cafile), spec.user, password)
     except ConnectionProblem as problem:
-        problems.append(f"SMTP: {problem}")
+        problems.append(Sentence("SMTP: {problem}", problem=sentence_of(problem)))
     else:
         with contextlib.suppress(Exception):
             smtp.quit()

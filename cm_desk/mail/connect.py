@@ -17,6 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
+from cm_desk.domain.sentence import Sentence
+
 if TYPE_CHECKING:
     import imaplib
     import smtplib
@@ -62,7 +64,8 @@ def tls_context(cafile: str = "") -> ssl.SSLContext:
             context.load_verify_locations(cafile=cafile)
         except (OSError, ssl.SSLError) as exc:
             raise ConnectionProblem(
-                "certificate", f"cannot read the CA file {cafile}: {exc}"
+                "certificate",
+                Sentence("cannot read the CA file {file}: {why}", file=cafile, why=exc),
             ) from None
     return context
 
@@ -72,32 +75,54 @@ def classify(exc: BaseException, where: Endpoint) -> ConnectionProblem:
     if isinstance(exc, ConnectionProblem):
         return exc
     if isinstance(exc, socket.gaierror):
-        return ConnectionProblem("dns", f"cannot find the server {where.host} (DNS lookup failed)")
+        return ConnectionProblem(
+            "dns", Sentence("cannot find the server {host} (DNS lookup failed)", host=where.host)
+        )
     if isinstance(exc, ConnectionRefusedError):
         return ConnectionProblem(
             "refused",
-            f"nothing accepts connections on {where.host}:{where.port} "
-            "(connection refused: wrong port, or the server is down)",
+            Sentence(
+                "nothing accepts connections on {host}:{port} "
+                "(connection refused: wrong port, or the server is down)",
+                host=where.host,
+                port=where.port,
+            ),
         )
     if isinstance(exc, TimeoutError | socket.timeout):
         return ConnectionProblem(
-            "timeout", f"no answer from {where.host}:{where.port} within {TIMEOUT:.0f} s"
+            "timeout",
+            Sentence(
+                "no answer from {host}:{port} within {seconds} s",
+                host=where.host,
+                port=where.port,
+                seconds=f"{TIMEOUT:.0f}",
+            ),
         )
     if isinstance(exc, ssl.SSLCertVerificationError):
         return ConnectionProblem(
             "certificate",
-            f"the certificate of {where.host} is not trusted "
-            f"({exc.verify_message}); for a self-hosted server give its CA with --cafile",
+            Sentence(
+                "the certificate of {host} is not trusted ({why}); "
+                "for a self-hosted server give its CA with --cafile",
+                host=where.host,
+                why=exc.verify_message,
+            ),
         )
     if isinstance(exc, ssl.SSLError):
-        hint = ""
+        why = exc.reason or exc.__class__.__name__
         if "WRONG_VERSION_NUMBER" in str(exc) or "record layer" in str(exc):
-            hint = "; the port may not speak TLS directly: try --security starttls"
-        return ConnectionProblem(
-            "tls",
-            f"TLS with {where.host}:{where.port} failed "
-            f"({exc.reason or exc.__class__.__name__}){hint}",
-        )
+            text = Sentence(
+                "TLS with {host}:{port} failed ({why}); the port may not speak TLS "
+                "directly: try --security starttls",
+                host=where.host,
+                port=where.port,
+                why=why,
+            )
+        else:
+            text = Sentence(
+                "TLS with {host}:{port} failed ({why})", host=where.host, port=where.port, why=why
+            )
+        return ConnectionProblem("tls", text)
     # Only look at the library whose exception this can be (importing both
     # costs a no-change sync 30 ms).
     smtp = sys.modules.get("smtplib")
@@ -105,14 +130,25 @@ def classify(exc: BaseException, where: Endpoint) -> ConnectionProblem:
     if (smtp and isinstance(exc, smtp.SMTPAuthenticationError)) or (
         imap and isinstance(exc, imap.IMAP4.error)
     ):
-        return ConnectionProblem("auth", "the server refused the user name or password")
+        return ConnectionProblem("auth", Sentence("the server refused the user name or password"))
     if smtp and isinstance(exc, smtp.SMTPNotSupportedError):
-        return ConnectionProblem("tls", f"{where.host} does not offer STARTTLS")
+        return ConnectionProblem("tls", Sentence("{host} does not offer STARTTLS", host=where.host))
     if isinstance(exc, OSError):
         return ConnectionProblem(
-            "network", f"network error with {where.host}:{where.port}: {exc.strerror or exc}"
+            "network",
+            Sentence(
+                "network error with {host}:{port}: {why}",
+                host=where.host,
+                port=where.port,
+                why=exc.strerror or str(exc),
+            ),
         )
-    return ConnectionProblem("network", f"unexpected answer from {where}: {type(exc).__name__}")
+    return ConnectionProblem(
+        "network",
+        Sentence(
+            "unexpected answer from {where}: {kind}", where=str(where), kind=type(exc).__name__
+        ),
+    )
 
 
 def _login(

@@ -21,6 +21,7 @@ import ssl
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from cm_desk.domain.sentence import Sentence
 from cm_desk.mail.connect import TIMEOUT, ConnectionProblem, Endpoint, classify, tls_context
 
 MAX_LINE = 1 << 20  # a response line longer than this is not a server we can talk to
@@ -282,7 +283,10 @@ class ImapClient:
             client = cls(sock, where)
             greeting = client.read()
             if greeting.first_line.upper().startswith(b"* BYE"):
-                raise ConnectionProblem("refused", f"{where.host} refused us: {greeting.text()}")
+                raise ConnectionProblem(
+                    "refused",
+                    Sentence("{host} refused us: {why}", host=where.host, why=greeting.text()),
+                )
             client._note_capabilities(greeting)
             if where.security == "starttls":
                 client.run("STARTTLS")
@@ -299,7 +303,9 @@ class ImapClient:
                 with contextlib.suppress(OSError):
                     sock.close()
             if isinstance(exc, ImapError):
-                raise ConnectionProblem("tls", f"{where.host} does not offer STARTTLS") from None
+                raise ConnectionProblem(
+                    "tls", Sentence("{host} does not offer STARTTLS", host=where.host)
+                ) from None
             if isinstance(exc, KeyboardInterrupt | ConnectionProblem):
                 raise
             raise classify(exc, where) from None
@@ -317,7 +323,7 @@ class ImapClient:
                 _, done = self.run_raw(b"LOGIN " + quote(user) + b" " + quote(password))
         except ImapError:
             raise ConnectionProblem(
-                "auth", "the server refused the user name or password"
+                "auth", Sentence("the server refused the user name or password")
             ) from None
         # Servers send the capabilities after login in the OK (Dovecot does),
         # and they differ from the pre-login ones; ask when they did not.
@@ -367,7 +373,7 @@ class ImapClient:
             raise ImapConnectionLost(f"the IMAP connection was cut while sending ({exc})") from None
         return tag
 
-    def _receive(self, size: int | None, waiting_for: str) -> bytes:
+    def _receive(self, size: int | None, waiting_for: Sentence) -> bytes:
         """A line (``size`` None) or exactly ``size`` bytes, as far as they come."""
         try:
             if size is None:
@@ -375,13 +381,19 @@ class ImapClient:
             return self._reader.read(size) or b""
         except TimeoutError:
             raise ConnectionProblem(
-                "timeout", f"{self.where.host} stopped {waiting_for} (nothing for {TIMEOUT:.0f} s)"
+                "timeout",
+                Sentence(
+                    "{host} stopped {doing} (nothing for {seconds} s)",
+                    host=self.where.host,
+                    doing=waiting_for,
+                    seconds=f"{TIMEOUT:.0f}",
+                ),
             ) from None
         except (OSError, ssl.SSLError, ValueError) as exc:
             raise ImapConnectionLost(f"the IMAP connection was cut ({exc})") from None
 
     def _line(self) -> bytes:
-        line = self._receive(None, "answering")
+        line = self._receive(None, Sentence("answering"))
         if not line.endswith(b"\n"):
             if len(line) >= MAX_LINE:
                 raise ImapConnectionLost("the server sent a response line too long to be IMAP")
@@ -397,7 +409,7 @@ class ImapClient:
             if m is None:
                 break
             size = int(m.group(1))
-            data = self._receive(size, "sending in the middle of a message")
+            data = self._receive(size, Sentence("sending in the middle of a message"))
             if len(data) != size:
                 raise ImapConnectionLost("the IMAP connection was cut in the middle of a message")
             parts.append(data)

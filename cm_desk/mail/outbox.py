@@ -49,6 +49,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, select, update
 
 from cm_desk.domain.models import Address, ItemKind, OutboxState
+from cm_desk.domain.sentence import Sentence
 from cm_desk.mail.compose import (
     Composed,
     Original,
@@ -177,7 +178,7 @@ def queue_new(
             select(Item.id, Item.conversation_id, Item.account_id).where(Item.id == item_id)
         ).first()
         if item is None:
-            raise OutboxError(f"there is no item {item_id}")
+            raise OutboxError(Sentence("there is no item {id}", id=item_id))
         acc = _sending_account(conn, item.account_id, account)
         recipient = to if isinstance(to, Address) else _forward_recipient(conn, to)
     me = Address(name=acc.display_name, addr=acc.address)
@@ -198,16 +199,18 @@ def _source(conn: Connection, item_id: int, account: str | None) -> _Source:
 def _mail_item(conn: Connection, item_id: int) -> Row[Any]:
     item = conn.execute(select(Item).where(Item.id == item_id)).first()
     if item is None:
-        raise OutboxError(f"there is no item {item_id}")
+        raise OutboxError(Sentence("there is no item {id}", id=item_id))
     if item.kind != ItemKind.MAIL.value:
-        raise OutboxError(f"item {item_id} is a public mention, not mail; answer it where it was")
+        raise OutboxError(
+            Sentence("item {id} is a public mention, not mail; answer it where it was", id=item_id)
+        )
     return item
 
 
 def _item_raw(conn: Connection, item_id: int) -> bytes:
     raw = conn.execute(select(ItemRaw.raw).where(ItemRaw.item_id == item_id)).scalar()
     if raw is None:
-        raise OutboxError(f"the message of item {item_id} is not in the workspace")
+        raise OutboxError(Sentence("the message of item {id} is not in the workspace", id=item_id))
     return bytes(raw)
 
 
@@ -217,24 +220,31 @@ def _sending_account(conn: Connection, item_account: int | None, name: str | Non
     if name is not None:
         acc = conn.execute(select(Account).where(Account.name == name)).first()
         if acc is None:
-            raise OutboxError(f"there is no account named {name!r}")
+            raise OutboxError(Sentence("there is no account named {name}", name=repr(name)))
         if not acc.smtp_host:
-            raise OutboxError(f"account {name!r} has no mail server to send with")
+            raise OutboxError(
+                Sentence("account {name} has no mail server to send with", name=repr(name))
+            )
     else:
         acc = conn.execute(servers.where(Account.id == item_account)).first()
         if acc is None:
             candidates = conn.execute(servers.limit(2)).all()
             if len(candidates) != 1:
                 raise OutboxError(
-                    "this item's account has no mail server; choose the account to send "
-                    "from with --account"
+                    Sentence(
+                        "this item's account has no mail server; choose the account to send "
+                        "from with --account"
+                    )
                     if candidates
-                    else "no account can send mail; add one with 'cm-desk account add'"
+                    else Sentence("no account can send mail; add one with 'cm-desk account add'")
                 )
             acc = candidates[0]
     if not acc.address:
         raise OutboxError(
-            f"account {acc.name!r} has no e-mail address to send from; add it again with --address"
+            Sentence(
+                "account {name} has no e-mail address to send from; add it again with --address",
+                name=repr(acc.name),
+            )
         )
     return acc
 
@@ -246,9 +256,11 @@ def _forward_recipient(conn: Connection, to: str) -> Address:
         select(Colleague.name, Colleague.email).where(Colleague.name == to.strip())
     ).first()
     if row is None:
-        raise OutboxError(f"{to!r} is neither an e-mail address nor a known colleague")
+        raise OutboxError(
+            Sentence("{to} is neither an e-mail address nor a known colleague", to=repr(to))
+        )
     if not row.email:
-        raise OutboxError(f"colleague {row.name!r} has no e-mail address")
+        raise OutboxError(Sentence("colleague {name} has no e-mail address", name=repr(row.name)))
     return Address(name=row.name, addr=normalize_address(row.email))
 
 

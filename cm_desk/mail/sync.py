@@ -38,6 +38,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, cast
 
 from cm_desk.domain.models import Changes, ParsedMessage
+from cm_desk.domain.sentence import Sentence
 from cm_desk.mail.connect import TIMEOUT, Endpoint
 from cm_desk.mail.folders import pick_sent
 from cm_desk.mail.imap import FetchRecord, ImapClient, ImapError, compact_set
@@ -228,7 +229,9 @@ class AccountSync:
             try:
                 self._sync_folder(client, name, role, folder, result.changes)
             except ImapError as exc:
-                folder.error = f"the server refused to open {name}: {exc}"
+                folder.error = Sentence(
+                    "the server refused to open {folder}: {why}", folder=name, why=str(exc)
+                )
         if self._examined and not any(f.error for f in result.folders):
             # Compared in every folder that holds them (a folder holding one is
             # never "unchanged"): the notes have served.

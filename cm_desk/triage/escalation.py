@@ -12,6 +12,7 @@ from datetime import datetime
 from sqlalchemy import Connection, insert, select, update
 
 from cm_desk.domain.models import EscalationStatus, PromiseStatus
+from cm_desk.domain.sentence import Day, Sentence
 from cm_desk.store.engine import Store
 from cm_desk.store.queries import person_of_item
 from cm_desk.store.schema import Colleague, Escalation, Promise
@@ -152,7 +153,7 @@ def escalate_item(
     due: datetime | None,
     *,
     tell_customer: bool = True,
-) -> str:
+) -> Sentence:
     """The whole escalation of one mail: forward it, tell the customer, track the promise.
 
     The forward goes first: when it cannot be written (no sending account, a
@@ -175,10 +176,10 @@ def escalate_item(
         if item is None or who is None:
             raise NotFoundError("that item or colleague no longer exists")
         ack = acknowledgement(conn, item.language or "en")
-    done = []
+    done: list[Sentence] = []
     if item.kind == "mail":
         queue_forward(store, item_id, who.name, note)
-        done.append(f"forwarded to {who.name}")
+        done.append(Sentence("forwarded to {name}", name=who.name))
         if tell_customer:
             body = fill(
                 ack,
@@ -189,9 +190,18 @@ def escalate_item(
                 },
             )
             queue_reply(store, item_id, body)
-            done.append("the customer told")
+            done.append(Sentence("the customer told"))
     escalate(
         store, item.conversation_id, colleague_id, note, item_id, due, tell_customer and bool(done)
     )
-    done.append(f"{who.name} owns it" + (f" until {due:%a %d %b}" if due else ""))
-    return "Escalated: " + ", ".join(done)
+    done.append(
+        Sentence("{name} owns it until {due}", name=who.name, due=Day(due))
+        if due
+        else Sentence("{name} owns it", name=who.name)
+    )
+    # One sentence per length: the UI joins the parts in its own language.
+    if len(done) == 1:
+        return Sentence("Escalated: {a}", a=done[0])
+    if len(done) == 2:
+        return Sentence("Escalated: {a}, {b}", a=done[0], b=done[1])
+    return Sentence("Escalated: {a}, {b}, {c}", a=done[0], b=done[1], c=done[2])

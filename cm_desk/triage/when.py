@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime, time
 
+from cm_desk.domain.sentence import Moment, Sentence
+
 LANGUAGES = ["en", "nl", "ar"]
 START_OF_DAY = time(9, 0)  # a snoozed item comes back when the day starts
 END_OF_DAY = time(17, 0)  # a promise "by friday" is due when that day's work ends
@@ -24,7 +26,9 @@ def parse_when(text: str, now: datetime, at: time = START_OF_DAY) -> datetime:
 
     typed = " ".join(text.split())
     if not typed:
-        raise WhenError("type when, e.g. 'friday', 'in 3 days', 'vrijdag', 'الجمعة' or 2026-12-01")
+        raise WhenError(
+            Sentence("type when, e.g. 'friday', 'in 3 days', 'vrijdag', 'الجمعة' or 2026-12-01")
+        )
     local_now = now.astimezone()
     base = local_now.replace(tzinfo=None)
     found: datetime | None = dateparser.parse(
@@ -38,8 +42,11 @@ def parse_when(text: str, now: datetime, at: time = START_OF_DAY) -> datetime:
     )
     if found is None:
         raise WhenError(
-            f"cannot read {typed!r} as a date; try 'friday', 'in 3 days', 'vrijdag', "
-            "'الجمعة', 'tomorrow 14:00' or 2026-12-01"
+            Sentence(
+                "cannot read {typed} as a date; try 'friday', 'in 3 days', 'vrijdag', "
+                "'الجمعة', 'tomorrow 14:00' or 2026-12-01",
+                typed=repr(typed),
+            )
         )
     whole_days = abs((found - base).total_seconds()) % 86400 < 1
     if ":" not in typed and (found.time() == time(0, 0) or whole_days):
@@ -48,5 +55,7 @@ def parse_when(text: str, now: datetime, at: time = START_OF_DAY) -> datetime:
         found = datetime.combine(found.date(), at)
     moment = found.replace(tzinfo=local_now.tzinfo)
     if moment <= now:
-        raise WhenError(f"{typed!r} is in the past ({moment:%a %d %b %H:%M})")
+        raise WhenError(
+            Sentence("{typed} is in the past ({moment})", typed=repr(typed), moment=Moment(moment))
+        )
     return moment

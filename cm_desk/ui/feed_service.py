@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from cm_desk.ui.i18n import tr
+from cm_desk.ui.i18n import human, tr
 
 if TYPE_CHECKING:
     from cm_desk.feeds.refresh import Refreshed
@@ -53,7 +53,7 @@ def summary(results: list[Refreshed]) -> str:
     failing = [r for r in results if r.status == "error"]
     line = tr("feeds: {n} new").format(n=added) if added else tr("feeds: up to date")
     if len(failing) == 1:
-        line += f" · {failing[0].name}: {failing[0].error}"
+        line += f" · {failing[0].name}: {human(failing[0].error)}"
     elif failing:
         line += " · " + tr("{n} sources failing (see Sources)").format(n=len(failing))
     return line

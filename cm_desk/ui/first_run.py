@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cm_desk.ui.i18n import tr
+from cm_desk.ui.i18n import human, tr
 
 if TYPE_CHECKING:
     from cm_desk.store.engine import Store
@@ -81,19 +81,19 @@ def run_setup(store: Store, request: SetupRequest) -> SetupResult:
             address=request.address,
         )
         try:
-            where = servers(spec, "the IMAP server", "the SMTP server")
+            where = servers(spec, tr("the IMAP server"), tr("the SMTP server"))
             problems = check_logins(spec, request.password, where)
             if problems and not request.save_unchecked:
-                return SetupResult(False, tuple(problems))
+                return SetupResult(False, tuple(human(p) for p in problems))
             add_account(store, spec, request.password, where)
             lines.append(
                 tr("Mail account {name} saved; its password is in the keyring.").format(
                     name=repr(spec.name)
                 )
             )
-            lines += [tr("(not checked) {problem}").format(problem=p) for p in problems]
+            lines += [tr("(not checked) {problem}").format(problem=human(p)) for p in problems]
         except (AccountError, secrets.SecretsError) as exc:
-            return SetupResult(False, (str(exc),))
+            return SetupResult(False, (human(exc),))
     for url in request.feeds:
         try:
             view = add_source(store, url)
@@ -101,7 +101,7 @@ def run_setup(store: Store, request: SetupRequest) -> SetupResult:
                 tr("Monitoring {name} ({preset}).").format(name=view.name, preset=view.preset)
             )
         except SourceError as exc:
-            lines.append(str(exc))
+            lines.append(human(exc))
             ok = False
     return SetupResult(ok, tuple(lines) or (tr("Nothing to set up."),))
 

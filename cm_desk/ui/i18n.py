@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from cm_desk.domain.sentence import Day, Moment, Sentence, sentence_of
 from cm_desk.domain.text import short_age
 
 CONTEXT = "cm-desk"
@@ -24,6 +25,30 @@ TRANSLATIONS = Path(__file__).resolve().parents[2] / "resources" / "translations
 def tr(text: str) -> str:
     """``text`` in the UI language."""
     return QCoreApplication.translate(CONTEXT, text)
+
+
+def human(text: object) -> str:
+    """A sentence from the mail or feed layers in the UI language: a :class:`Sentence`
+    has its template translated and its fields (translated too, when they are
+    sentences themselves) filled in; anything else is shown as it is."""
+    if isinstance(text, BaseException):
+        text = sentence_of(text)
+    if isinstance(text, Sentence):
+        fields = {k: _field(v) for k, v in text.fields.items()}
+        return tr(text.template).format(**fields) if fields else tr(text.template)
+    return str(text)
+
+
+def _field(value: object) -> object:
+    from cm_desk.ui import dates
+
+    if isinstance(value, Sentence):
+        return human(value)
+    if isinstance(value, Moment):
+        return dates.moment(value.at)
+    if isinstance(value, Day):
+        return dates.day(value.at)
+    return value
 
 
 def age(seconds: int) -> str:

@@ -45,7 +45,7 @@ from cm_desk.ui.app_store import AppStore
 from cm_desk.ui.conversation_actions import ConversationActions
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
-from cm_desk.ui.i18n import tr
+from cm_desk.ui.i18n import human, tr
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.notifier import Notifier
@@ -533,7 +533,7 @@ class MainWindow(QMainWindow):
                 self._rows_shown()
             self._keep_row = -1
         elif tag == "action":
-            self.changed(str(result))
+            self.changed(human(result))
         elif tag == "page":
             generation, found = cast(tuple[int, dict[int, Any]], result)
             self.queue_model.add_rows(generation, found)
@@ -698,9 +698,9 @@ class MainWindow(QMainWindow):
             return
         log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)
         if tag in ("action", "saved", MERGE):
-            self.say(tr("That did not work: {error}").format(error=error))
+            self.say(tr("That did not work: {error}").format(error=human(error)))
         else:
-            self.say(tr("Could not load the workspace: {error}").format(error=error))
+            self.say(tr("Could not load the workspace: {error}").format(error=human(error)))
 
     # -- layout kept between launches
 

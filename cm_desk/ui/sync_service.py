@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
+from cm_desk.domain.sentence import sentence_of
 from cm_desk.mail.schedule import SyncSchedule
-from cm_desk.ui.i18n import tr
+from cm_desk.ui.i18n import human, tr
 
 if TYPE_CHECKING:  # the mail modules load in the network worker, with its first sync
     from cm_desk.mail.imap import ImapClient
@@ -67,7 +68,7 @@ class _SyncJob(QRunnable):
         except outbox.OutboxBusy:
             return []  # the command line is delivering right now
         except (outbox.OutboxError, secrets.SecretsError) as exc:
-            return str(exc)
+            return sentence_of(exc)
 
     def _one(self, account: Any, reader: Any, secrets: Any) -> object:
         from cm_desk.mail.connect import ConnectionProblem
@@ -76,7 +77,7 @@ class _SyncJob(QRunnable):
         try:
             password = secrets.get_password(account.name)
         except secrets.SecretsError as exc:
-            return str(exc)
+            return sentence_of(exc)
         if password is None:
             return tr("no password in the keyring; add the account again")
         sync = AccountSync(
@@ -198,17 +199,17 @@ class SyncService(QObject):
                 if delay is None
                 else tr("retrying in {seconds} s").format(seconds=f"{delay:.0f}")
             )
-            self._lines[name] = f"{name}: {outcome} ({when})"
+            self._lines[name] = f"{name}: {human(outcome)} ({when})"
         else:
             schedule.waiting_for_user = True
             self._next[name] = None
-            self._lines[name] = f"{name}: {outcome}"
+            self._lines[name] = f"{name}: {human(outcome)}"
 
     def _on_outbox(self, outcome: object) -> None:
         from cm_desk.domain.models import OutboxState
 
         if isinstance(outcome, str):
-            self._lines["outbox"] = tr("outbox: {news}").format(news=outcome)
+            self._lines["outbox"] = tr("outbox: {news}").format(news=human(outcome))
             return
         outcomes = outcome if isinstance(outcome, list) else []
         sent = sum(1 for o in outcomes if o.state == OutboxState.SENT)

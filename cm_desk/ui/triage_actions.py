@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QPla
 from cm_desk.domain.models import Triage
 from cm_desk.store.queue import QueueRow
 from cm_desk.ui.dates import moment
-from cm_desk.ui.i18n import tr
+from cm_desk.ui.i18n import human, tr
 from cm_desk.ui.loader import Loader
 
 if TYPE_CHECKING:
@@ -145,7 +145,7 @@ class TriageActions(QObject):
             try:
                 until = parse_when(text, datetime.now(UTC))
             except WhenError as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(human(exc))
                 return
             self._write(
                 tr("Snoozed until {when}: {subject}").format(
@@ -178,7 +178,7 @@ class TriageActions(QObject):
             try:
                 due = parse_when(text, datetime.now(UTC), END_OF_DAY)
             except WhenError as exc:
-                self.failed.emit(str(exc))
+                self.failed.emit(human(exc))
                 return
             self._write(
                 tr("Promise now due {due}").format(due=moment(due)),
@@ -194,7 +194,7 @@ class TriageActions(QObject):
         try:
             return parse_when(typed, datetime.now(UTC), END_OF_DAY)
         except WhenError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(human(exc))
             return None
 
     # -- replies

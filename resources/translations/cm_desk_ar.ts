@@ -814,6 +814,330 @@
         <source>A person cannot be merged with themself</source>
         <translation>لا يمكن دمج شخص مع نفسه</translation>
     </message>
+    <message>
+        <source>--security none sends the password in clear text; it is only allowed to servers on this machine (localhost). Use tls or starttls.</source>
+        <translation>الخيار ‎--security none‎ يرسل كلمة المرور نصاً واضحاً؛ ولا يُسمح به إلا مع خوادم على هذا الجهاز (localhost). استخدم tls أو starttls.</translation>
+    </message>
+    <message>
+        <source>IMAP: {problem}</source>
+        <translation>IMAP: {problem}</translation>
+    </message>
+    <message>
+        <source>SMTP: {problem}</source>
+        <translation>SMTP: {problem}</translation>
+    </message>
+    <message>
+        <source>TLS with {host} failed ({why})</source>
+        <translation>فشل اتصال TLS مع {host} ({why})</translation>
+    </message>
+    <message>
+        <source>TLS with {host}:{port} failed ({why})</source>
+        <translation>فشل اتصال TLS مع {host}:{port} ({why})</translation>
+    </message>
+    <message>
+        <source>TLS with {host}:{port} failed ({why}); the port may not speak TLS directly: try --security starttls</source>
+        <translation>فشل اتصال TLS مع {host}:{port} ({why})؛ قد لا يتحدث هذا المنفذ TLS مباشرة: جرّب ‎--security starttls‎</translation>
+    </message>
+    <message>
+        <source>account {name} has no e-mail address to send from; add it again with --address</source>
+        <translation>الحساب {name} بلا عنوان بريد للإرسال منه؛ أضفه من جديد مع ‎--address‎</translation>
+    </message>
+    <message>
+        <source>account {name} has no mail server to send with</source>
+        <translation>الحساب {name} بلا خادم بريد للإرسال</translation>
+    </message>
+    <message>
+        <source>already monitored: {url}</source>
+        <translation>مُراقَب بالفعل: {url}</translation>
+    </message>
+    <message>
+        <source>an account needs a name</source>
+        <translation>يحتاج الحساب إلى اسم</translation>
+    </message>
+    <message>
+        <source>answering</source>
+        <translation>الرد</translation>
+    </message>
+    <message>
+        <source>cannot connect to {host}</source>
+        <translation>تعذّر الاتصال بـ {host}</translation>
+    </message>
+    <message>
+        <source>cannot find the server {host} (DNS lookup failed)</source>
+        <translation>تعذّر العثور على الخادم {host} (فشل البحث في DNS)</translation>
+    </message>
+    <message>
+        <source>cannot find {host} (DNS lookup failed)</source>
+        <translation>تعذّر العثور على {host} (فشل البحث في DNS)</translation>
+    </message>
+    <message>
+        <source>cannot read the CA file {file}: {why}</source>
+        <translation>تعذّرت قراءة ملف شهادة الجهة المُصدِرة {file}: {why}</translation>
+    </message>
+    <message>
+        <source>cm-desk keeps passwords only in the system keyring, and none is available. On Linux install and unlock one (GNOME: 'apt install gnome-keyring', KDE: KWallet) and log in again; on macOS and Windows the system keychain is used automatically.</source>
+        <translation>يحفظ cm-desk كلمات المرور في حلقة مفاتيح النظام فقط، ولا توجد واحدة متاحة. على لينكس ثبّت واحدة وافتحها (GNOME: ‏'apt install gnome-keyring'، KDE: ‏KWallet) ثم سجّل الدخول من جديد؛ أما على macOS وويندوز فتُستخدم سلسلة مفاتيح النظام تلقائياً.</translation>
+    </message>
+    <message>
+        <source>colleague {name} has no e-mail address</source>
+        <translation>الزميل {name} بلا عنوان بريد إلكتروني</translation>
+    </message>
+    <message>
+        <source>could not {action} in the system keyring ({detail})</source>
+        <translation>تعذّر {action} في حلقة مفاتيح النظام ({detail})</translation>
+    </message>
+    <message>
+        <source>could not {action}: the keyring is locked; unlock it and try again</source>
+        <translation>تعذّر {action}: حلقة المفاتيح مقفلة؛ افتحها ثم حاول من جديد</translation>
+    </message>
+    <message>
+        <source>delete the password</source>
+        <translation>حذف كلمة المرور</translation>
+    </message>
+    <message>
+        <source>item {id} is a public mention, not mail; answer it where it was</source>
+        <translation>العنصر {id} إشارة علنية وليس بريداً؛ ردّ عليه حيث نُشر</translation>
+    </message>
+    <message>
+        <source>more than {n} redirects</source>
+        <translation>أكثر من {n} عمليات إعادة توجيه</translation>
+    </message>
+    <message>
+        <source>network error with {host}</source>
+        <translation>خطأ في الشبكة مع {host}</translation>
+    </message>
+    <message>
+        <source>network error with {host}:{port}: {why}</source>
+        <translation>خطأ في الشبكة مع {host}:{port}: {why}</translation>
+    </message>
+    <message>
+        <source>no account can send mail; add one with 'cm-desk account add'</source>
+        <translation>لا يوجد حساب يمكنه إرسال البريد؛ أضف واحداً بالأمر 'cm-desk account add'</translation>
+    </message>
+    <message>
+        <source>no answer from {host}:{port} within {seconds} s</source>
+        <translation>لا رد من {host}:{port} خلال {seconds} ث</translation>
+    </message>
+    <message>
+        <source>no complete answer within {seconds} s (the server is too slow or keeps the connection open)</source>
+        <translation>لا رد كامل خلال {seconds} ث (الخادم بطيء جداً أو يُبقي الاتصال مفتوحاً)</translation>
+    </message>
+    <message>
+        <source>not a web address we can fetch: {url}</source>
+        <translation>ليس عنوان ويب يمكننا جلبه: {url}</translation>
+    </message>
+    <message>
+        <source>not a web address: {url} (it must start with http:// or https://)</source>
+        <translation>ليس عنوان ويب: {url} (يجب أن يبدأ بـ http://‎ أو https://‎)</translation>
+    </message>
+    <message>
+        <source>nothing accepts connections on {host}:{port} (connection refused: wrong port, or the server is down)</source>
+        <translation>لا شيء يقبل الاتصالات على {host}:{port} (رُفض الاتصال: منفذ خاطئ، أو الخادم متوقف)</translation>
+    </message>
+    <message>
+        <source>read the password</source>
+        <translation>قراءة كلمة المرور</translation>
+    </message>
+    <message>
+        <source>reading the feed took too long</source>
+        <translation>استغرقت قراءة الخلاصة وقتاً طويلاً</translation>
+    </message>
+    <message>
+        <source>security is tls, starttls or none, not {value}</source>
+        <translation>الأمان هو tls أو starttls أو none، وليس {value}</translation>
+    </message>
+    <message>
+        <source>sending in the middle of a message</source>
+        <translation>الإرسال في منتصف رسالة</translation>
+    </message>
+    <message>
+        <source>store the password</source>
+        <translation>حفظ كلمة المرور</translation>
+    </message>
+    <message>
+        <source>the address gives a web page, not a feed</source>
+        <translation>العنوان يعطي صفحة ويب، لا خلاصة</translation>
+    </message>
+    <message>
+        <source>the certificate of {host} is not trusted ({why})</source>
+        <translation>شهادة {host} غير موثوقة ({why})</translation>
+    </message>
+    <message>
+        <source>the certificate of {host} is not trusted ({why}); for a self-hosted server give its CA with --cafile</source>
+        <translation>شهادة {host} غير موثوقة ({why})؛ لخادم مستضاف ذاتياً حدّد شهادة الجهة المُصدِرة مع ‎--cafile‎</translation>
+    </message>
+    <message>
+        <source>the feed could not be read (the parser failed: {kind})</source>
+        <translation>تعذّرت قراءة الخلاصة (فشل المحلّل: {kind})</translation>
+    </message>
+    <message>
+        <source>the feed is larger than {mb} MB</source>
+        <translation>الخلاصة أكبر من {mb} ميغابايت</translation>
+    </message>
+    <message>
+        <source>the feed is not well-formed ({kind}); read what could be read</source>
+        <translation>الخلاصة غير سليمة البنية ({kind})؛ قُرئ ما أمكن قراءته</translation>
+    </message>
+    <message>
+        <source>the message of item {id} is not in the workspace</source>
+        <translation>رسالة العنصر {id} ليست في مساحة العمل</translation>
+    </message>
+    <message>
+        <source>the password is empty</source>
+        <translation>كلمة المرور فارغة</translation>
+    </message>
+    <message>
+        <source>the server answered {code} {reason}</source>
+        <translation>ردّ الخادم بـ {code} {reason}</translation>
+    </message>
+    <message>
+        <source>the server is busy ({code})</source>
+        <translation>الخادم مشغول ({code})</translation>
+    </message>
+    <message>
+        <source>the server is busy ({code}), and asks us to wait {seconds} s</source>
+        <translation>الخادم مشغول ({code}) ويطلب منا الانتظار {seconds} ث</translation>
+    </message>
+    <message>
+        <source>the server redirected ({code}) without saying where</source>
+        <translation>أعاد الخادم التوجيه ({code}) دون أن يحدد إلى أين</translation>
+    </message>
+    <message>
+        <source>the server redirects in a loop</source>
+        <translation>الخادم يعيد التوجيه في حلقة مفرغة</translation>
+    </message>
+    <message>
+        <source>the server refused the user name or password</source>
+        <translation>رفض الخادم اسم المستخدم أو كلمة المرور</translation>
+    </message>
+    <message>
+        <source>the server refused to open {folder}: {why}</source>
+        <translation>رفض الخادم فتح {folder}: {why}</translation>
+    </message>
+    <message>
+        <source>the server sent an empty answer</source>
+        <translation>أرسل الخادم رداً فارغاً</translation>
+    </message>
+    <message>
+        <source>there is already an account named {name}</source>
+        <translation>يوجد بالفعل حساب باسم {name}</translation>
+    </message>
+    <message>
+        <source>there is no account named {name}</source>
+        <translation>لا يوجد حساب باسم {name}</translation>
+    </message>
+    <message>
+        <source>there is no item {id}</source>
+        <translation>لا يوجد عنصر {id}</translation>
+    </message>
+    <message>
+        <source>this is not a feed (no RSS or Atom found)</source>
+        <translation>هذه ليست خلاصة (لم يُعثر على RSS أو Atom)</translation>
+    </message>
+    <message>
+        <source>this item's account has no mail server; choose the account to send from with --account</source>
+        <translation>حساب هذا العنصر بلا خادم بريد؛ اختر الحساب الذي تُرسل منه مع ‎--account‎</translation>
+    </message>
+    <message>
+        <source>unexpected answer from {where}: {kind}</source>
+        <translation>رد غير متوقع من {where}: {kind}</translation>
+    </message>
+    <message>
+        <source>unexpected failure fetching from {host}: {kind}</source>
+        <translation>فشل غير متوقع أثناء الجلب من {host}: {kind}</translation>
+    </message>
+    <message>
+        <source>unknown preset {preset}; one of: {all}</source>
+        <translation>إعداد مسبق غير معروف {preset}؛ المتاح: {all}</translation>
+    </message>
+    <message>
+        <source>{host} broke off its answer</source>
+        <translation>قطع {host} رده</translation>
+    </message>
+    <message>
+        <source>{host} did not accept a connection in time</source>
+        <translation>لم يقبل {host} الاتصال في الوقت المناسب</translation>
+    </message>
+    <message>
+        <source>{host} does not offer STARTTLS</source>
+        <translation>لا يوفّر {host} ‏STARTTLS</translation>
+    </message>
+    <message>
+        <source>{host} refused the connection (server down or wrong port)</source>
+        <translation>رفض {host} الاتصال (الخادم متوقف أو المنفذ خاطئ)</translation>
+    </message>
+    <message>
+        <source>{host} refused us: {why}</source>
+        <translation>رفضنا {host}: {why}</translation>
+    </message>
+    <message>
+        <source>{host} stopped answering</source>
+        <translation>توقف {host} عن الرد</translation>
+    </message>
+    <message>
+        <source>{host} stopped {doing} (nothing for {seconds} s)</source>
+        <translation>توقف {host} عن {doing} (لا شيء منذ {seconds} ث)</translation>
+    </message>
+    <message>
+        <source>{to} is neither an e-mail address nor a known colleague</source>
+        <translation>{to} ليس عنوان بريد إلكتروني ولا زميلاً معروفاً</translation>
+    </message>
+    <message>
+        <source>{what} needs a host name, e.g. {what} mail.example.org:993</source>
+        <translation>يحتاج {what} إلى اسم مضيف، مثل {what} mail.example.org:993</translation>
+    </message>
+    <message>
+        <source>{what}: {text} is not a port number (1-65535)</source>
+        <translation>{what}: ‏{text} ليس رقم منفذ (1-65535)</translation>
+    </message>
+    <message>
+        <source>the IMAP server</source>
+        <translation>خادم IMAP</translation>
+    </message>
+    <message>
+        <source>the SMTP server</source>
+        <translation>خادم SMTP</translation>
+    </message>
+    <message>
+        <source>type when, e.g. 'friday', 'in 3 days', 'vrijdag', 'الجمعة' or 2026-12-01</source>
+        <translation>اكتب متى، مثل 'friday' أو 'in 3 days' أو 'vrijdag' أو 'الجمعة' أو 2026-12-01</translation>
+    </message>
+    <message>
+        <source>cannot read {typed} as a date; try 'friday', 'in 3 days', 'vrijdag', 'الجمعة', 'tomorrow 14:00' or 2026-12-01</source>
+        <translation>تعذّرت قراءة {typed} كتاريخ؛ جرّب 'friday' أو 'in 3 days' أو 'vrijdag' أو 'الجمعة' أو 'tomorrow 14:00' أو 2026-12-01</translation>
+    </message>
+    <message>
+        <source>{typed} is in the past ({moment})</source>
+        <translation>{typed} في الماضي ({moment})</translation>
+    </message>
+    <message>
+        <source>forwarded to {name}</source>
+        <translation>أُحيل إلى {name}</translation>
+    </message>
+    <message>
+        <source>the customer told</source>
+        <translation>أُبلغ العميل</translation>
+    </message>
+    <message>
+        <source>{name} owns it until {due}</source>
+        <translation>يتولاه {name} حتى {due}</translation>
+    </message>
+    <message>
+        <source>{name} owns it</source>
+        <translation>يتولاه {name}</translation>
+    </message>
+    <message>
+        <source>Escalated: {a}</source>
+        <translation>صُعِّد: {a}</translation>
+    </message>
+    <message>
+        <source>Escalated: {a}, {b}</source>
+        <translation>صُعِّد: {a}، {b}</translation>
+    </message>
+    <message>
+        <source>Escalated: {a}, {b}, {c}</source>
+        <translation>صُعِّد: {a}، {b}، {c}</translation>
+    </message>
 </context>
 <context>
     <name>shortcuts</name>
