@@ -10,6 +10,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
+from cm_desk import __version__
 from cm_desk.cli.errors import CliError
 
 EXIT_INTERNAL = 70  # EX_SOFTWARE
@@ -49,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the app on the demo workspace (created on first use)",
     )
+    p.add_argument("--version", action="version", version=f"cm-desk {__version__}")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("demo", parents=[common], help="create or refresh a demo workspace")

@@ -118,3 +118,10 @@ def test_own_addresses_are_remembered_across_imports(tmp_path: Path) -> None:
 
 def test_store_file_is_private(imported: Path) -> None:
     assert (imported / "cm-desk.sqlite3").stat().st_mode & 0o077 == 0
+
+
+def test_version_is_the_package_version() -> None:
+    import cm_desk
+
+    proc = cm("--version")
+    assert proc.stdout.strip() == f"cm-desk {cm_desk.__version__}"
