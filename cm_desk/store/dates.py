@@ -12,6 +12,8 @@ import re
 import time
 from datetime import datetime, timedelta
 
+from cm_desk.domain.sentence import Sentence
+
 _ABS = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _REL = re.compile(r"^(\d+)\s*(h|d|w|m|y|hours?|days?|weeks?|months?|years?)$")
 _MIN, _MAX = 0, (1 << 31) - 1
@@ -49,8 +51,11 @@ def _bounds(text: str, now: datetime) -> tuple[int, int]:
     m = _ABS.match(t)
     if not m:
         raise DateRangeError(
-            f"cannot read the date {text!r}; use 2024-01-31, 2024-01, 2024, today, "
-            "yesterday or 7d, and A..B for a range"
+            Sentence(
+                "cannot read the date {text}; use 2024-01-31, 2024-01, 2024, today, "
+                "yesterday or 7d, and A..B for a range",
+                text=repr(text),
+            )
         )
     y, mo, d = int(m.group(1)), m.group(2), m.group(3)
     try:
@@ -65,7 +70,7 @@ def _bounds(text: str, now: datetime) -> tuple[int, int]:
             return _local_ts(y, month, 1), nxt - 1
         return _local_ts(y, 1, 1), _local_ts(y + 1, 1, 1) - 1
     except (ValueError, OverflowError) as exc:
-        raise DateRangeError(f"{text!r} is not a real date") from exc
+        raise DateRangeError(Sentence("{text} is not a real date", text=repr(text))) from exc
 
 
 def parse_date_range(value: str, now: datetime) -> tuple[int, int]:

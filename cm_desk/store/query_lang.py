@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from cm_desk.domain.sentence import Sentence
+
 TEXT_FIELDS = {
     "from": ("sender",),
     "to": ("recipients",),
@@ -232,7 +234,7 @@ class _Parser:
         if tok.kind == "lparen":
             self.depth += 1
             if self.depth > 50:
-                raise QueryError("the query nests parentheses too deeply")
+                raise QueryError(Sentence("the query nests parentheses too deeply"))
             inner = self.or_expr()
             if (close := self.peek()) is not None and close.kind == "rparen":
                 self.next()
@@ -290,14 +292,22 @@ def _field(name: str, value: str, *, phrase: bool) -> Node | None:
         return _word(value, TEXT_FIELDS[name])
     if name in PRED_FIELDS:
         if not value.strip():
-            raise QueryError(f"{name}: needs a value, e.g. {_example(name)}")
+            raise QueryError(
+                Sentence("{name}: needs a value, e.g. {example}", name=name, example=_example(name))
+            )
         value = value.strip()
         if name == "is" and value.lower() not in IS_VALUES:
             raise QueryError(
-                f"is:{value} is not something cm-desk knows; try one of: " + ", ".join(IS_VALUES)
+                Sentence(
+                    "is:{value} is not something cm-desk knows; try one of: {known}",
+                    value=value,
+                    known=", ".join(IS_VALUES),
+                )
             )
         if name == "kind" and value.lower() not in ("mail", "mention", "email", "mentions"):
-            raise QueryError(f"kind:{value} is unknown; use kind:mail or kind:mention")
+            raise QueryError(
+                Sentence("kind:{value} is unknown; use kind:mail or kind:mention", value=value)
+            )
         return Field(name, value)
     # Not a field we know (a URL, "re:", "10:30"): read it as plain text.
     text = f"{name}:{value}"
@@ -326,13 +336,17 @@ def _and(parts: list[Node]) -> Node | None:
 def parse(query: str) -> Node:
     """Parse a user's query; raises :class:`QueryError` with a readable message."""
     if not query or not query.strip():
-        raise QueryError("the query is empty; type a word, or * to list everything")
+        raise QueryError(Sentence("the query is empty; type a word, or * to list everything"))
     if len(query) > 2000:
-        raise QueryError("the query is too long (2,000 characters at most)")
+        raise QueryError(Sentence("the query is too long (2,000 characters at most)"))
     tokens = _lex(query)
     if len(tokens) > MAX_TOKENS:
-        raise QueryError(f"the query has too many terms ({MAX_TOKENS} at most)")
+        raise QueryError(Sentence("the query has too many terms ({n} at most)", n=MAX_TOKENS))
     node = _Parser(tokens).parse()
     if node is None:
-        raise QueryError(f"nothing to search for in {query.strip()!r}; type a word, or *")
+        raise QueryError(
+            Sentence(
+                "nothing to search for in {query}; type a word, or *", query=repr(query.strip())
+            )
+        )
     return node

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from cm_desk.domain.sentence import Sentence, sentence_of
 from cm_desk.domain.text import fold_for_search
 from cm_desk.store.arabic import is_arabic, phrase_spellings
 from cm_desk.store.dates import DateRangeError, parse_date_range
@@ -176,7 +177,12 @@ class _Builder:
             return "i.message_id = ?"
         if name == "thread":
             if not (value.isascii() and value.isdigit() and len(value) <= 18):
-                raise QueryError(f"thread:{value} should be a conversation number, e.g. thread:42")
+                raise QueryError(
+                    Sentence(
+                        "thread:{value} should be a conversation number, e.g. thread:42",
+                        value=value,
+                    )
+                )
             self.params.append(int(value))
             return "i.conversation_id = ?"
         if name == "source":
@@ -230,7 +236,7 @@ class _Builder:
         try:
             return parse_date_range(value, self.now)
         except DateRangeError as exc:
-            raise QueryError(str(exc)) from exc
+            raise QueryError(sentence_of(exc)) from exc
 
 
 def compile_query(query: str | Node, now: datetime | None = None) -> Compiled:

@@ -694,7 +694,7 @@ class MainWindow(QMainWindow):
         if tag in ("view", "page"):
             self._release_held()
         if tag == "search" and isinstance(error, QueryError):
-            self.say(tr("Cannot search for that: {error}").format(error=error))
+            self.say(tr("Cannot search for that: {error}").format(error=human(error)))
             return
         log.error("%s failed", tag, exc_info=error if isinstance(error, BaseException) else None)
         if tag in ("action", "saved", MERGE):

@@ -1138,6 +1138,50 @@
         <source>Escalated: {a}, {b}, {c}</source>
         <translation>صُعِّد: {a}، {b}، {c}</translation>
     </message>
+    <message>
+        <source>cannot read the date {text}; use 2024-01-31, 2024-01, 2024, today, yesterday or 7d, and A..B for a range</source>
+        <translation>تعذّرت قراءة التاريخ {text}؛ استخدم 2024-01-31 أو 2024-01 أو 2024 أو today أو yesterday أو 7d، وA..B لمدى</translation>
+    </message>
+    <message>
+        <source>{text} is not a real date</source>
+        <translation>{text} ليس تاريخاً حقيقياً</translation>
+    </message>
+    <message>
+        <source>thread:{value} should be a conversation number, e.g. thread:42</source>
+        <translation>يجب أن يكون thread:{value} رقم محادثة، مثل thread:42</translation>
+    </message>
+    <message>
+        <source>the query nests parentheses too deeply</source>
+        <translation>الاستعلام يتداخل فيه الأقواس أكثر من اللازم</translation>
+    </message>
+    <message>
+        <source>{name}: needs a value, e.g. {example}</source>
+        <translation>{name}: يحتاج إلى قيمة، مثل {example}</translation>
+    </message>
+    <message>
+        <source>is:{value} is not something cm-desk knows; try one of: {known}</source>
+        <translation>لا يعرف cm-desk ‏is:{value}؛ جرّب واحداً من: {known}</translation>
+    </message>
+    <message>
+        <source>kind:{value} is unknown; use kind:mail or kind:mention</source>
+        <translation>kind:{value} غير معروف؛ استخدم kind:mail أو kind:mention</translation>
+    </message>
+    <message>
+        <source>the query is empty; type a word, or * to list everything</source>
+        <translation>الاستعلام فارغ؛ اكتب كلمة، أو * لعرض كل شيء</translation>
+    </message>
+    <message>
+        <source>the query is too long (2,000 characters at most)</source>
+        <translation>الاستعلام طويل جداً (2000 حرف على الأكثر)</translation>
+    </message>
+    <message>
+        <source>the query has too many terms ({n} at most)</source>
+        <translation>في الاستعلام مصطلحات كثيرة جداً ({n} على الأكثر)</translation>
+    </message>
+    <message>
+        <source>nothing to search for in {query}; type a word, or *</source>
+        <translation>لا شيء للبحث عنه في {query}؛ اكتب كلمة، أو *</translation>
+    </message>
 </context>
 <context>
     <name>shortcuts</name>

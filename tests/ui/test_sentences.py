@@ -56,3 +56,13 @@ def test_dates_and_lists_inside_sentences_follow_the_ui() -> None:
     )
     assert str(escalated).startswith("Escalated: forwarded to John, John owns it until ")
     assert human(escalated) == f"صُعِّد: أُحيل إلى John، يتولاه John حتى {dates.day(due)}"
+
+
+@pytest.mark.usefixtures("arabic_ui")
+def test_a_bad_search_is_explained_in_the_ui_language() -> None:
+    from cm_desk.store.query_lang import QueryError, parse
+
+    with pytest.raises(QueryError) as caught:
+        parse("kind:fax")
+    assert str(caught.value) == "kind:fax is unknown; use kind:mail or kind:mention"
+    assert human(caught.value) == "kind:fax غير معروف؛ استخدم kind:mail أو kind:mention"
