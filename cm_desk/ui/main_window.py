@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -46,10 +45,11 @@ from cm_desk.ui.conversation_actions import ConversationActions
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
 from cm_desk.ui.i18n import human, tr
+from cm_desk.ui.key_bindings import KeyBindings
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.models.queue_model import QueueModel
 from cm_desk.ui.notifier import Notifier
-from cm_desk.ui.palette import CommandPalette, ShortcutList
+from cm_desk.ui.palette import CommandPalette
 from cm_desk.ui.panes.composer import ReplyComposer
 from cm_desk.ui.panes.conversation_pane import (
     ConversationPane,
@@ -61,7 +61,8 @@ from cm_desk.ui.panes.person_panel import PersonPanel
 from cm_desk.ui.panes.queue_delegate import QueueDelegate
 from cm_desk.ui.person_merge import MERGE, PersonMerge
 from cm_desk.ui.search_bar import SearchBar
-from cm_desk.ui.shortcuts import SHORTCUTS, key_for, title
+from cm_desk.ui.shortcut_editor import ShortcutEditor
+from cm_desk.ui.shortcuts import SHORTCUTS, title
 from cm_desk.ui.status_label import StatusLabel
 from cm_desk.ui.sync_service import SyncService
 from cm_desk.ui.triage_actions import TriageActions
@@ -296,25 +297,30 @@ class MainWindow(QMainWindow):
 
     def _keys(self) -> None:
         """Bind every shortcut of the table (triage keys only where triage happens)."""
-        handlers = self._handlers()
-        self.bound: dict[str, str] = {}
-        for sc in SHORTCUTS:
-            seq = key_for(sc, self.settings)
-            self.bound[sc.action] = seq
-            places: tuple[QWidget, ...] = (
-                (self.queue_view, self.conversation) if sc.triage else (self,)
-            )
-            for where in places:
-                shortcut = QShortcut(QKeySequence(seq), where)
-                if sc.triage:
-                    shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-                shortcut.activated.connect(handlers[sc.action])
+        self.key_bindings = KeyBindings(
+            self, (self.queue_view, self.conversation), self._handlers(), self.settings
+        )
+        self.bound = self.key_bindings.bound  # action → key, as bound now
+
+    def rebind(self) -> None:
+        """The CM changed a key in the list (?): bind the keys the settings hold now."""
+        self.key_bindings.rebind()
 
     def show_shortcuts(self) -> None:
-        """?: every shortcut as bound now."""
-        dialog = ShortcutList(self, [(title(sc), self.bound[sc.action]) for sc in SHORTCUTS])
+        """?: every shortcut as bound now, and the place to change one."""
+        dialog = ShortcutEditor(self, self.settings, self.rebind)
+        back_to = QApplication.focusWidget()
+
+        def closed(_result: int) -> None:
+            self.activateWindow()  # where the CM was, to try the new key at once
+            if back_to is not None:
+                back_to.setFocus()
+
+        dialog.finished.connect(closed)
         self.shortcut_list = dialog
         dialog.open()
+        dialog.activateWindow()
+        dialog.query.setFocus()
 
     def show_palette(self) -> None:
         """Ctrl+K: any action by name."""

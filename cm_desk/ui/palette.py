@@ -1,4 +1,5 @@
-"""The command palette (Ctrl+K) and the shortcut list (?): every action, found by name."""
+"""The command palette (Ctrl+K): every action, found by name (the shortcut list is
+:mod:`cm_desk.ui.shortcut_editor`)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QVBoxLayout,
@@ -82,22 +82,3 @@ class CommandPalette(QDialog):
             if title == chosen:
                 run()
                 return
-
-
-class ShortcutList(QDialog):
-    """All shortcuts, as bound right now."""
-
-    def __init__(self, parent: QWidget, rows: list[tuple[str, str]]) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(tr("Keyboard shortcuts"))
-        layout = QVBoxLayout(self)
-        table = "".join(
-            f"<tr><td align='right'><b>{key}</b>&nbsp;&nbsp;</td><td>{title}</td></tr>"
-            for title, key in rows
-        )
-        change = tr("Change a key in the settings file: {setting}").format(
-            setting="<code>shortcuts/&lt;action&gt;=&lt;key&gt;</code>"
-        )
-        label = QLabel(f"<table>{table}</table><p>{change}</p>")
-        label.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(label)

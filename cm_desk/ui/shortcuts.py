@@ -1,8 +1,11 @@
 """Every keyboard shortcut in one place: its action, default key and title.
 
-The window binds them from here, ``?`` lists them from here, the command
-palette (Ctrl+K) searches them here, and a key can be changed in the
-settings file (``shortcuts/<action>=<key>``, e.g. ``shortcuts/done=D``).
+The window binds them from here (:mod:`cm_desk.ui.key_bindings`), ``?`` lists
+them and changes a key (:mod:`cm_desk.ui.shortcut_editor`, which refuses what
+:mod:`cm_desk.ui.key_rules` forbids), and the command palette (Ctrl+K) searches
+them here. A key the CM chose is kept in the settings as
+``shortcuts/<action>=<key>`` (e.g. ``shortcuts/done=D``); a key back at its
+default is no longer stored.
 """
 
 from __future__ import annotations
@@ -59,6 +62,19 @@ def key_for(shortcut: Shortcut, settings: QSettings) -> str:
     """The key the CM chose for ``shortcut`` in the settings, else its default."""
     chosen = settings.value(f"shortcuts/{shortcut.action}")
     return str(chosen) if chosen else shortcut.key
+
+
+def save_key(shortcut: Shortcut, key: str, settings: QSettings) -> None:
+    """Keep ``key`` for ``shortcut``; its default is kept by storing nothing."""
+    if key == shortcut.key:
+        settings.remove(f"shortcuts/{shortcut.action}")
+    else:
+        settings.setValue(f"shortcuts/{shortcut.action}", key)
+
+
+def spoken(key: str) -> str:
+    """A key as a sentence names it: the letter the CM presses ("e", not "E")."""
+    return key.lower() if len(key) == 1 else key
 
 
 def title(shortcut: Shortcut) -> str:

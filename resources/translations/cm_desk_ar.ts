@@ -467,10 +467,6 @@
         <translation>وغيرها: {n}</translation>
     </message>
     <message>
-        <source>Change a key in the settings file: {setting}</source>
-        <translation>لتغيير مفتاح، عدّل ملف الإعدادات: {setting}</translation>
-    </message>
-    <message>
         <source>/ search: {example}</source>
         <translation>/ بحث: {example}</translation>
     </message>
@@ -1181,6 +1177,90 @@
     <message>
         <source>nothing to search for in {query}; type a word, or *</source>
         <translation>لا شيء للبحث عنه في {query}؛ اكتب كلمة، أو *</translation>
+    </message>
+    <message>
+        <source>&amp;Reset to default</source>
+        <translation>إعادة إلى الافتراضي (&amp;R)</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>الإجراء</translation>
+    </message>
+    <message>
+        <source>C&amp;hange key…</source>
+        <translation>تغيير المفتاح… (&amp;H)</translation>
+    </message>
+    <message>
+        <source>Every key is back to its default</source>
+        <translation>عادت كل المفاتيح إلى قيمها الافتراضية</translation>
+    </message>
+    <message>
+        <source>Find an action; Enter changes its key</source>
+        <translation>ابحث عن إجراء؛ يغيّر Enter مفتاحه</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>المفتاح</translation>
+    </message>
+    <message>
+        <source>Nothing changed</source>
+        <translation>لم يتغيّر شيء</translation>
+    </message>
+    <message>
+        <source>Press the new key for “{action}” (Escape cancels)</source>
+        <translation>اضغط المفتاح الجديد لـ«{action}» (Escape للإلغاء)</translation>
+    </message>
+    <message>
+        <source>Reset &amp;all</source>
+        <translation>إعادة الكل (&amp;A)</translation>
+    </message>
+    <message>
+        <source>That is not a key: press a key, or two in a row like G, Q</source>
+        <translation>هذا ليس مفتاحاً: اضغط مفتاحاً، أو مفتاحين متتاليين مثل G, Q</translation>
+    </message>
+    <message>
+        <source>{key} closes dialogs and the composer; choose another key</source>
+        <translation>{key} يغلق مربعات الحوار ومحرر الرد؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>{key} copies, pastes or undoes in text; choose another key</source>
+        <translation>{key} ينسخ أو يلصق أو يتراجع في النص؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>{key} is already the key of “{action}”; change or reset that one first</source>
+        <translation>{key} هو مفتاح «{action}» بالفعل؛ غيّر ذلك المفتاح أو أعده إلى الافتراضي أولاً</translation>
+    </message>
+    <message>
+        <source>{key} keeps a search as a view; choose another key</source>
+        <translation>{key} يحفظ البحث كعرض؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>{key} moves in the queue and in text; choose another key</source>
+        <translation>{key} يتنقّل في قائمة الانتظار وفي النص؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>{key} moves the focus from field to field; choose another key</source>
+        <translation>{key} ينقل التركيز من حقل إلى حقل؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>{key} reaches a labelled field (its underlined letter); choose another key</source>
+        <translation>{key} يصل إلى حقل بعنوانه (الحرف المسطَّر)؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>{key} runs a search and picks in lists; only a queue key can take it</source>
+        <translation>{key} يشغّل البحث ويختار في القوائم؛ لا يأخذه إلا مفتاح لقائمة الانتظار</translation>
+    </message>
+    <message>
+        <source>{key} sends a reply or a dialog; choose another key</source>
+        <translation>{key} يرسل الرد أو مربع الحوار؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>{key} would cut off {other}, the key of “{action}”; choose another key</source>
+        <translation>{key} سيقطع الطريق على {other}، مفتاح «{action}»؛ اختر مفتاحاً آخر</translation>
+    </message>
+    <message>
+        <source>“{action}” is now {key}</source>
+        <translation>مفتاح «{action}» الآن {key}</translation>
     </message>
 </context>
 <context>

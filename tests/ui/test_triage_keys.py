@@ -339,7 +339,10 @@ def test_search_help_and_palette_from_the_keyboard(qtbot: QtBot, window: MainWin
 
     qtbot.keyClick(w.queue_view, Qt.Key.Key_Question)
     qtbot.waitUntil(lambda: getattr(w, "shortcut_list", None) is not None)
-    assert "Escalate to a colleague" in w.shortcut_list.findChild(QLabel).text()
+    listed = w.shortcut_list.model
+    assert "Escalate to a colleague" in {
+        listed.index(r, 0).data() for r in range(listed.rowCount())
+    }
     w.shortcut_list.close()
 
     qtbot.keyClick(w.queue_view, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
