@@ -16,6 +16,7 @@ from cm_desk.store.thread import allow_images
 from cm_desk.ui.i18n import tr
 from cm_desk.ui.panes.conversation_pane import safe_filename, shows_html
 from cm_desk.ui.remote_images import fetch_images, remote_sources
+from cm_desk.ui.shortcuts import spoken
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -93,7 +94,11 @@ class ConversationActions(QObject):
         if row is not None and row.url:
             self.open_url(QUrl(row.url))
             self.window.say(
-                tr("Opened {url}; r logs how you reached out, m writes by mail").format(url=row.url)
+                tr("Opened {url}; {reply} logs how you reached out, {mail} writes by mail").format(
+                    url=row.url,
+                    reply=spoken(self.window.bound["reply"]),
+                    mail=spoken(self.window.bound["mail_author"]),
+                )
             )
 
     def copy_link(self) -> None:

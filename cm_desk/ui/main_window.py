@@ -62,7 +62,7 @@ from cm_desk.ui.panes.queue_delegate import QueueDelegate
 from cm_desk.ui.person_merge import MERGE, PersonMerge
 from cm_desk.ui.search_bar import SearchBar
 from cm_desk.ui.shortcut_editor import ShortcutEditor
-from cm_desk.ui.shortcuts import SHORTCUTS, title
+from cm_desk.ui.shortcuts import SHORTCUTS, spoken, title
 from cm_desk.ui.status_label import StatusLabel
 from cm_desk.ui.sync_service import SyncService
 from cm_desk.ui.triage_actions import TriageActions
@@ -301,10 +301,17 @@ class MainWindow(QMainWindow):
             self, (self.queue_view, self.conversation), self._handlers(), self.settings
         )
         self.bound = self.key_bindings.bound  # action → key, as bound now
+        self._name_keys()
 
     def rebind(self) -> None:
         """The CM changed a key in the list (?): bind the keys the settings hold now."""
         self.key_bindings.rebind()
+        self._name_keys()
+
+    def _name_keys(self) -> None:
+        """Texts that name a key name the one bound now."""
+        self.conversation.set_save_key(spoken(self.bound["attachment"]))
+        self.sync.refresh_key = spoken(self.bound["refresh"])
 
     def show_shortcuts(self) -> None:
         """?: every shortcut as bound now, and the place to change one."""
@@ -562,9 +569,12 @@ class MainWindow(QMainWindow):
             if address is None:
                 self.say(
                     tr(
-                        "{name}'s e-mail address is not known: reach out where they posted (o), "
-                        "or merge them with the person who has it ({key})"
-                    ).format(name=row.sender, key=self.bound["merge_person"].lower())
+                        "{name}'s e-mail address is not known: reach out where they posted ({open}), or merge them with the person who has it ({key})"  # noqa: E501 - one line for the extractor
+                    ).format(
+                        name=row.sender,
+                        open=spoken(self.bound["open_original"]),
+                        key=spoken(self.bound["merge_person"]),
+                    )
                 )
             else:
                 self.composer.open_mail(row, address, templates)
@@ -623,7 +633,11 @@ class MainWindow(QMainWindow):
         if row is None:
             return
         if row.kind != "mention":
-            self.say(tr("m writes to the author of a mention; r replies to mail"))
+            self.say(
+                tr("{mail} writes to the author of a mention; {reply} replies to mail").format(
+                    mail=spoken(self.bound["mail_author"]), reply=spoken(self.bound["reply"])
+                )
+            )
             return
         store, language = self.store, row.language or "en"
 

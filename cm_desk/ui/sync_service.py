@@ -125,6 +125,7 @@ class SyncService(QObject):
         self.store = store
         self.schedules: dict[str, SyncSchedule] = {}
         self.running = False
+        self.refresh_key = "F5"  # the key that syncs now, as the window binds it
         self._again = False
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -195,7 +196,7 @@ class SyncService(QObject):
         elif isinstance(outcome, ConnectionProblem):
             delay = self._next[name] = schedule.failed(outcome)
             when = (
-                tr("press F5 to retry")
+                tr("press {key} to retry").format(key=self.refresh_key)
                 if delay is None
                 else tr("retrying in {seconds} s").format(seconds=f"{delay:.0f}")
             )

@@ -403,8 +403,8 @@
         <translation>{account}: محدَّث</translation>
     </message>
     <message>
-        <source>press F5 to retry</source>
-        <translation>اضغط F5 لإعادة المحاولة</translation>
+        <source>press {key} to retry</source>
+        <translation>اضغط {key} لإعادة المحاولة</translation>
     </message>
     <message>
         <source>retrying in {seconds} s</source>
@@ -635,8 +635,8 @@
         <translation>حُفظ {path} ({size} بايت)</translation>
     </message>
     <message>
-        <source>Opened {url}; r logs how you reached out, m writes by mail</source>
-        <translation>فُتح {url}؛ r يسجّل كيف تواصلت، وm يكتب بالبريد</translation>
+        <source>Opened {url}; {reply} logs how you reached out, {mail} writes by mail</source>
+        <translation>فُتح {url}؛ {reply} يسجّل كيف تواصلت، و{mail} يكتب بالبريد</translation>
     </message>
     <message>
         <source>Copied {url}</source>
@@ -651,12 +651,12 @@
         <translation>ستظهر الصور من {senders} من الآن فصاعدًا</translation>
     </message>
     <message>
-        <source>m writes to the author of a mention; r replies to mail</source>
-        <translation>m يكتب إلى صاحب الإشارة؛ r يرد على البريد</translation>
+        <source>{mail} writes to the author of a mention; {reply} replies to mail</source>
+        <translation>{mail} يكتب إلى صاحب الإشارة؛ {reply} يرد على البريد</translation>
     </message>
     <message>
-        <source>{name}'s e-mail address is not known: reach out where they posted (o), or merge them with the person who has it ({key})</source>
-        <translation>عنوان البريد الإلكتروني لـ {name} غير معروف: تواصل معه حيث نشر (o)، أو ادمجه مع الشخص الذي لديه العنوان ({key})</translation>
+        <source>{name}'s e-mail address is not known: reach out where they posted ({open}), or merge them with the person who has it ({key})</source>
+        <translation>عنوان البريد الإلكتروني لـ {name} غير معروف: تواصل معه حيث نشر ({open})، أو ادمجه مع الشخص الذي لديه العنوان ({key})</translation>
     </message>
     <message>
         <source>To:</source>

@@ -171,3 +171,19 @@ def test_screenshot_in_arabic(
     assert dialog.windowTitle() != "Keyboard shortcuts"
     dialog.close()
     _screenshot(qtbot, w, artifacts / "shortcut_editor_ar.png")
+
+
+def test_texts_that_name_a_key_name_the_new_one(qtbot: QtBot, window: MainWindow) -> None:
+    w = window
+    dialog = _open_list(qtbot, w)
+    _record(qtbot, dialog, "save an attachment", Qt.Key.Key_S)
+    _record(qtbot, dialog, "check mail", Qt.Key.Key_F6)
+    _record(qtbot, dialog, "author by mail", Qt.Key.Key_W)
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: w.queue_view.hasFocus())
+    assert w.conversation.save_key == "s" and w.sync.refresh_key == "F6"
+
+    row = w.current_row()
+    assert row is not None and row.kind == "mail"
+    qtbot.keyClick(w.queue_view, Qt.Key.Key_W)
+    assert "w writes to the author of a mention; r replies" in w.statusBar().currentMessage()

@@ -107,16 +107,20 @@ def _when(dt: datetime) -> str:
 
 
 def render(
-    thread: Thread, matchers: list[Matcher], allowed: frozenset[str] = frozenset()
+    thread: Thread,
+    matchers: list[Matcher],
+    allowed: frozenset[str] = frozenset(),
+    save_key: str = "a",
 ) -> tuple[str, dict[str, int]]:
     """The thread as one HTML document, and per sender how many remote images were held back.
 
-    ``allowed``: senders whose remote images may show (the CM said so).
+    ``allowed``: senders whose remote images may show (the CM said so); ``save_key``:
+    the key that saves an attachment, as bound now.
     """
     blocked: dict[str, int] = {}
     parts = [f"<h3>{html.escape(neutralise_bidi(thread.subject))}</h3>"]
     for e in thread.entries:
-        text, held = _entry(e, matchers, allowed)
+        text, held = _entry(e, matchers, allowed, save_key)
         parts.append(text)
         if held:
             blocked[e.address] = blocked.get(e.address, 0) + held
@@ -138,7 +142,9 @@ def _box(background: str, head: str, body: str) -> str:
     return f'<p dir="ltr" style="background-color:{background}"><small>{head}</small></p>{body}'
 
 
-def _entry(e: Entry, matchers: list[Matcher], allowed: frozenset[str]) -> tuple[str, int]:
+def _entry(
+    e: Entry, matchers: list[Matcher], allowed: frozenset[str], save_key: str
+) -> tuple[str, int]:
     when = html.escape(_when(e.when))
     if e.kind == "note":
         line = html.escape(tr("Internal note · {author} · {when}")).format(
@@ -188,7 +194,7 @@ def _entry(e: Entry, matchers: list[Matcher], allowed: frozenset[str]) -> tuple[
             f" <small>({html.escape(a.content_type or tr('file'))}, {_size(a.size)})</small></li>"
             for a in files
         )
-        heading = html.escape(tr("Attachments ({key} saves one):").format(key="a"))
+        heading = html.escape(tr("Attachments ({key} saves one):").format(key=save_key))
         body += f"<p><small>{heading}</small></p><ul>{listed}</ul>"
     background = "#e3e8ea" if e.direction in ("out", "fwd") else "#f3f4f5"
     return (
@@ -219,6 +225,7 @@ class ConversationPane(QTextBrowser):
         self.remote_images = 0
         self.blocked: dict[str, int] = {}  # sender -> remote images held back
         self.allowed: frozenset[str] = frozenset()
+        self.save_key = "a"  # the key that saves an attachment, named under the attachments
         self.setPlaceholderText(tr("Select an item in the queue and press Enter."))
 
     def show_thread(
@@ -239,10 +246,16 @@ class ConversationPane(QTextBrowser):
     def _render(self) -> None:
         if self.shown is None:
             return
-        document, self.blocked = render(self.shown, self.matchers, self.allowed)
+        document, self.blocked = render(self.shown, self.matchers, self.allowed, self.save_key)
         self.remote_images = sum(self.blocked.values())
         self.document().clear()  # drop cached resources: fetched images load afresh
         self.setHtml(document)
+
+    def set_save_key(self, key: str) -> None:
+        """The key that saves an attachment changed: the thread shown names the new one."""
+        if key != self.save_key:
+            self.save_key = key
+            self._render()
 
     def add_images(self, fetched: dict[str, bytes]) -> None:
         """Remote images the window fetched for a trusted sender: shown at once."""
