@@ -151,6 +151,8 @@ def _screenshot(qtbot: QtBot, w: MainWindow, path: Path) -> None:
     with qtbot.waitSignal(dialog.recorder.editingFinished, timeout=5_000):
         qtbot.keyClick(dialog.recorder, Qt.Key.Key_J)
     assert dialog.message.text()
+    # The layout settles on the next turn of the event loop (the recording row hid).
+    qtbot.waitUntil(lambda: dialog.message.y() < dialog.table.geometry().bottom() + 20)
     dialog.grab().save(str(path))
     qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.recorder.hasFocus())
