@@ -109,10 +109,6 @@ class AppStore:
             with self._lock:
                 self._idle.append(conn)
 
-    def warm(self) -> None:
-        """Open the store now (call from a worker, to have it ready before it is needed)."""
-        self.full()
-
     # -- what Store offers, delegated
     @property
     def engine(self) -> Engine:
