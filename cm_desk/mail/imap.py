@@ -34,6 +34,11 @@ _TOKEN = re.compile(
 _CODE = re.compile(rb"^(?:\*|[A-Za-z0-9.]+) (?:OK|NO|BAD|PREAUTH|BYE) \[([^\]]*)\]")
 
 
+# What the server was doing when it went quiet (named in the timeout's sentence).
+_ANSWERING = Sentence("answering")
+_MID_MESSAGE = Sentence("sending in the middle of a message")
+
+
 class ImapError(Exception):
     """The server answered a command with NO or BAD."""
 
@@ -393,7 +398,7 @@ class ImapClient:
             raise ImapConnectionLost(f"the IMAP connection was cut ({exc})") from None
 
     def _line(self) -> bytes:
-        line = self._receive(None, Sentence("answering"))
+        line = self._receive(None, _ANSWERING)
         if not line.endswith(b"\n"):
             if len(line) >= MAX_LINE:
                 raise ImapConnectionLost("the server sent a response line too long to be IMAP")
@@ -409,7 +414,7 @@ class ImapClient:
             if m is None:
                 break
             size = int(m.group(1))
-            data = self._receive(size, Sentence("sending in the middle of a message"))
+            data = self._receive(size, _MID_MESSAGE)
             if len(data) != size:
                 raise ImapConnectionLost("the IMAP connection was cut in the middle of a message")
             parts.append(data)
