@@ -3,4 +3,4 @@
 A test keeps it equal to the head of the Alembic scripts.
 """
 
-HEAD = "0006"
+HEAD = "0007"

@@ -188,7 +188,19 @@ class Item(Base):
     __tablename__ = "items"
     __table_args__ = (
         UniqueConstraint("account_id", "raw_sha"),
-        Index("ix_items_waiting", "direction", "triage", "answered_at"),
+        # The queue's views, answered from the index alone (migration 0007): the
+        # columns they filter on, then what they order by and look promises up by.
+        Index(
+            "ix_items_queue",
+            "direction",
+            "triage",
+            "answered_at",
+            "kind",
+            "snoozed_until",
+            "priority",
+            "sort_key",
+            "conversation_id",
+        ),
         # A feed refresh asks which of its entries are known, by guid and URL.
         Index("ix_items_guid", "guid"),
         Index("ix_items_url", "url"),

@@ -9,7 +9,7 @@ from sqlalchemy import update
 
 from cm_desk.demo import build_demo
 from cm_desk.store.engine import Store
-from cm_desk.store.queue import View, rows, view_ids
+from cm_desk.store.queue import View, rows, view_ids, view_sql
 from cm_desk.store.schema import Item
 from cm_desk.store.thread import load_thread
 
@@ -81,3 +81,17 @@ def test_saved_searches_are_kept_by_name(store: Store) -> None:
             save_search(conn, " ", "x")
     with store.engine.connect() as conn:
         assert saved_searches(conn) == [("arabic", "lang:ar"), ("Refunds", "refund")]
+
+
+def test_every_built_in_view_is_answered_from_the_queue_index(store: Store) -> None:
+    """The first read of the day must not wander through the table (1.6 s cold at 50k)."""
+    now = datetime(2026, 11, 24, tzinfo=UTC)
+    raw = store.raw_connection()
+    try:
+        for view in View:
+            sql, params = view_sql(view, now)
+            plan = " | ".join(str(r[-1]) for r in raw.execute("EXPLAIN QUERY PLAN " + sql, params))
+            assert "COVERING INDEX ix_items_queue" in plan, (view, plan)
+            assert "SCAN i " not in plan.replace("SCAN i USING COVERING", ""), (view, plan)
+    finally:
+        raw.close()
