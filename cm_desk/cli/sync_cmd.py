@@ -117,7 +117,8 @@ def run_sync(args: argparse.Namespace) -> int:
             raise CliError("no mail accounts yet; add one with 'cm-desk account add'")
         results, failures = [], []
         # The keyring is read on a thread of its own while each connection and
-        # TLS handshake is made: a second saved on a distant server is common.
+        # TLS handshake is made: on a distant server their round trips and the
+        # keyring's lookup (about 70 ms) overlap instead of adding up.
         keys = _Passwords([acc.name for acc in accounts])
         for acc in accounts:
             try:
