@@ -258,12 +258,19 @@ class EntryReader:
             raise UnsureError(f"<{element.tag}> has children")
         return (element.text or "").strip()
 
+    def claims_title(self, value: str, depth: int, *, remember: bool = True) -> bool:
+        """feedparser's title rule: a title at ``depth`` replaces the kept one unless
+        a non-empty title was seen at this depth or shallower; a non-empty one is
+        remembered (``media:title`` is not). True when ``value`` is to be kept."""
+        wins = not -1 < self.title_depth <= depth
+        if value and remember:
+            self.title_depth = depth
+        return wins
+
     def _on_title(self, element: Element, depth: int, keep_depth: str) -> None:
         value, _ = self.text(element, "text/plain", False)
-        if not -1 < self.title_depth <= depth:
+        if self.claims_title(value, depth, remember=not keep_depth):
             self._store("title", value, depth)
-        if value and not keep_depth:
-            self.title_depth = depth
 
     def _on_description(self, element: Element, depth: int, _: str) -> None:
         self._summary(element, depth, "text/html")

@@ -202,12 +202,9 @@ class _Feed:
                 self._inert(child)
 
     def _feed_title(self, element: Element, depth: int) -> None:
-        reader = self._reader
-        value, _ = reader.text(element, "text/plain", False)
-        if not -1 < reader.title_depth <= depth:  # feedparser keeps the first non-empty one
+        value, _ = self._reader.text(element, "text/plain", False)
+        if self._reader.claims_title(value, depth):
             self._title = value
-        if value:
-            reader.title_depth = depth
 
     def _image(self, element: Element, depth: int) -> None:
         """An image or text input: its title is its own, but feedparser remembers its depth."""

@@ -26,7 +26,6 @@ from cm_desk.workspace import Workspace
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
-    from sqlalchemy.orm import Session, sessionmaker
 
     from cm_desk.store.engine import Store
 
@@ -113,10 +112,6 @@ class AppStore:
     @property
     def engine(self) -> Engine:
         return self.full().engine
-
-    @property
-    def sessions(self) -> sessionmaker[Session]:
-        return self.full().sessions
 
     def read(self) -> AbstractContextManager[Connection]:
         return self.full().read()

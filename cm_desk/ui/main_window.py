@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer
 from PySide6.QtWidgets import (
-    QApplication,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -44,6 +43,7 @@ from cm_desk.ui.app_store import AppStore
 from cm_desk.ui.conversation_actions import ConversationActions
 from cm_desk.ui.feed_service import FeedService
 from cm_desk.ui.first_run import FirstRunDialog, SetupResult, run_setup
+from cm_desk.ui.focus import focus_keeper
 from cm_desk.ui.i18n import human, tr
 from cm_desk.ui.key_bindings import KeyBindings
 from cm_desk.ui.loader import Loader
@@ -316,14 +316,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         """?: every shortcut as bound now, and the place to change one."""
         dialog = ShortcutEditor(self, self.settings, self.rebind)
-        back_to = QApplication.focusWidget()
-
-        def closed(_result: int) -> None:
-            self.activateWindow()  # where the CM was, to try the new key at once
-            if back_to is not None:
-                back_to.setFocus()
-
-        dialog.finished.connect(closed)
+        dialog.finished.connect(focus_keeper(self))  # where the CM was, to try the new key
         self.shortcut_list = dialog
         dialog.open()
         dialog.activateWindow()
@@ -673,14 +666,12 @@ class MainWindow(QMainWindow):
             )
             return
         dialog = EscalateDialog(self, row, colleagues)
-        back_to = QApplication.focusWidget()
+        restore_focus = focus_keeper(self)
 
         def done(result: int) -> None:
             if result == QDialog.DialogCode.Accepted and not self.triage.escalate(dialog.request()):
                 return
-            self.activateWindow()
-            if back_to is not None:
-                back_to.setFocus()
+            restore_focus()
 
         dialog.finished.connect(done)
         self.escalation_dialog = dialog

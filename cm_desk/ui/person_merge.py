@@ -14,9 +14,10 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from cm_desk.store.person import PersonCard, PersonMatch
+from cm_desk.ui.focus import focus_keeper
 from cm_desk.ui.i18n import tr
 from cm_desk.ui.loader import Loader
 from cm_desk.ui.panes.person_picker import PersonPicker
@@ -48,7 +49,7 @@ class PersonMerge(QObject):
         self.person, self.say, self.changed = person, say, changed
         self.picker: PersonPicker | None = None
         self.confirm: QMessageBox | None = None
-        self._back_to: QWidget | None = None
+        self._restore_focus: Callable[..., None] = lambda *_: None  # set as the picker opens
         self._names: tuple[str, str] = ("", "")  # (kept, merged) while a merge runs
         loader.loaded.connect(self._on_loaded)
 
@@ -58,7 +59,7 @@ class PersonMerge(QObject):
         if card is None:
             self.say(tr("No person to merge: open a conversation whose sender is known"))
             return
-        self._back_to = QApplication.focusWidget()
+        self._restore_focus = focus_keeper(self.parent_widget)
         picker = PersonPicker(self.parent_widget, card.id, card.name)
         picker.wanted.connect(self._look_up)
         picker.picked.connect(lambda other: self._ask_to_confirm(card, cast(PersonMatch, other)))
@@ -145,9 +146,3 @@ class PersonMerge(QObject):
                 self.changed(said.format(keep=keep, other=other))
             else:
                 self.say(said.format(keep=keep, other=other))
-
-    def _restore_focus(self) -> None:
-        """The CM goes on where they were."""
-        self.parent_widget.activateWindow()
-        if self._back_to is not None:
-            self._back_to.setFocus()

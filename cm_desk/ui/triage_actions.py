@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QMenu, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMenu, QPlainTextEdit, QWidget
 
 from cm_desk.domain.models import Triage
 from cm_desk.store.queue import QueueRow
 from cm_desk.ui.dates import moment
+from cm_desk.ui.focus import focus_keeper
 from cm_desk.ui.i18n import human, tr
 from cm_desk.ui.loader import Loader
 
@@ -54,14 +55,7 @@ class TriageActions(QObject):
             dialog.setOption(QInputDialog.InputDialogOption.UsePlainTextEditForTextInput)
         dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
         dialog.textValueSelected.connect(answer)
-        back_to = QApplication.focusWidget()
-
-        def restore_focus() -> None:  # the CM goes on where they were
-            self.parent_widget.activateWindow()
-            if back_to is not None:
-                back_to.setFocus()
-
-        dialog.finished.connect(restore_focus)
+        dialog.finished.connect(focus_keeper(self.parent_widget))
         self.prompt = dialog
         dialog.open()
         for edit in dialog.findChildren(QPlainTextEdit):
