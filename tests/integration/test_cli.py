@@ -125,3 +125,50 @@ def test_version_is_the_package_version() -> None:
 
     proc = cm("--version")
     assert proc.stdout.strip() == f"cm-desk {cm_desk.__version__}"
+
+
+def test_output_arrives_whole_and_a_closed_pipe_is_no_error(tmp_path: Path) -> None:
+    """Headless commands end without the interpreter's teardown (cli.main.leave):
+    buffered output must still arrive whole, and a reader that stops early
+    (``| head``) is neither an error nor a traceback."""
+    home = tmp_path / "demo"
+    cm("demo", home=home)
+    env = {k: v for k, v in os.environ.items() if k != "CM_DESK_HOME"}
+    cmd = [sys.executable, "-m", "cm_desk", "search", "--json", "*", "--limit", "100000"]
+    cmd += ["--home", str(home)]
+    whole = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=120)
+    assert whole.returncode == 0
+    out = json.loads(whole.stdout)
+    assert len(out["rows"]) == out["count"] > 100
+    assert len(whole.stdout) > 1 << 16  # more than a pipe holds: the early reader below breaks it
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.read(1)
+    proc.stdout.close()  # the reader goes away before the writer is done
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 0
+    assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_leaving_runs_what_the_interpreter_would(tmp_path: Path) -> None:
+    """Other threads finish and atexit handlers run before the process ends,
+    with the command's exit status."""
+    script = f"""
+import atexit, pathlib, sys, threading, time
+from cm_desk.cli.main import leave
+out = pathlib.Path({str(tmp_path)!r})
+atexit.register(lambda: (out / "atexit").write_text("ran"))
+def late():
+    time.sleep(0.2)
+    (out / "thread").write_text("done")
+threading.Thread(target=late).start()
+sys.stdout.write("buffered, not yet flushed")
+leave(3)
+"""
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 3
+    assert proc.stdout == "buffered, not yet flushed"
+    assert (tmp_path / "atexit").read_text() == "ran"
+    assert (tmp_path / "thread").read_text() == "done"
