@@ -152,6 +152,14 @@ def _parse_chunk(chunk: list[MaildirEntry], known: KnownCheck | None) -> list[Re
 RawMessage = tuple[bytes, bool, bool, bool]  # bytes, seen, flagged, answered
 
 
+def parse_raws_here(chunk: list[RawMessage]) -> list[ParsedMessage]:
+    """Parse messages that arrived over the network, in this process, raw bytes kept."""
+    return [
+        parse_message(raw, seen=seen, flagged=flagged, answered=answered)
+        for raw, seen, flagged, answered in chunk
+    ]
+
+
 def parse_raw_chunk(chunk: list[RawMessage]) -> list[ParsedMessage]:
     """Worker: parse messages that arrived over the network (IMAP sync).
 
@@ -192,6 +200,11 @@ class ParserPool:
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    @property
+    def in_process(self) -> bool:
+        """Whether this pool parses in the calling process (no workers)."""
+        return self._pool is None
 
     def parse_raw(self, chunk: list[RawMessage]) -> Future[list[ParsedMessage]]:
         """Parse ``chunk`` in a worker (in this process when there are none);

@@ -20,7 +20,9 @@ lacks — no loss, no duplicate, and a further sync writes nothing.
 
 Bodies are fetched with ``BODY.PEEK[]`` (never sets ``\\Seen``) by several
 pipelined ``UID FETCH`` commands, read by a network thread, parsed in worker
-processes, and written by the calling thread in large transactions.
+processes (a few hundred or fewer: by the calling thread, which starting
+processes would cost more than it saves), and written by the calling thread in
+large transactions.
 
 Before marking messages gone, a brake: more than 100, or more than half the
 folder, is held back for the user to confirm (an empty listing or a broken
@@ -50,6 +52,8 @@ if TYPE_CHECKING:
 
     from cm_desk.mail.maildir import ParserPool, RawMessage
     from cm_desk.store.lite import SyncStore
+
+    _Parsing = Future[list[ParsedMessage]] | list[RawMessage]  # by workers, or to parse here
 
 CHUNK = 48  # messages per parser task...
 CHUNK_BYTES = 1 << 20  # ...or fewer: pickling a task holds the GIL (the app's UI thread waits)
@@ -535,6 +539,8 @@ def _fetch_parsed(
     Only whole messages come out; when the connection breaks, what arrived
     whole is still yielded, then the error is raised.
     """
+    from cm_desk.mail.maildir import parse_raws_here
+
     chunks: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CHUNKS)
     stop = threading.Event()
 
@@ -557,7 +563,8 @@ def _fetch_parsed(
             )
             for r in records
         ]
-        put((meta, pool.parse_raw(raws)))
+        # Without workers the writer's thread parses: this one only reads.
+        put((meta, raws if pool.in_process else pool.parse_raw(raws)))
 
     def network() -> None:
         try:
@@ -589,8 +596,12 @@ def _fetch_parsed(
                 break
             if isinstance(item, BaseException):
                 raise item
-            meta, future = cast("tuple[_Meta, Future[list[ParsedMessage]]]", item)
-            for (uid, flags, raw), message in zip(meta, future.result(), strict=True):
+            meta, parsing = cast("tuple[_Meta, _Parsing]", item)
+            if isinstance(parsing, list):
+                for (uid, flags, _), message in zip(meta, parse_raws_here(parsing), strict=True):
+                    yield uid, flags, message
+                continue
+            for (uid, flags, raw), message in zip(meta, parsing.result(), strict=True):
                 yield uid, flags, replace(message, raw=raw)  # parsed without it
     finally:
         stop.set()
