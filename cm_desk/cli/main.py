@@ -109,7 +109,8 @@ _BUILDERS: tuple[tuple[tuple[str, ...], Builder], ...] = (
 
 def _named_command(argv: list[str]) -> str | None:
     """The command ``argv`` names, found the way argparse will: the first word
-    that is neither an option nor ``--home``'s value. None when unsure."""
+    that is neither an option nor ``--home``'s value (the one global option
+    that takes a value: a new one must be skipped here too). None if no word."""
     words = iter(argv)
     for word in words:
         if word == "--home":
