@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import io
 import re
 import socket
 import ssl
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 from cm_desk.domain.sentence import Sentence
 from cm_desk.mail.connect import TIMEOUT, ConnectionProblem, Endpoint, classify, tls_context
@@ -274,6 +276,8 @@ class ImapClient:
         self._reader = sock.makefile("rb", buffering=1 << 16)
         self._counter = 0
         self.capabilities: set[str] = set()
+        self.selected: str | None = None  # the mailbox SELECT opened last
+        self._idle_changed = False  # a change reported before IDLE's go-ahead
 
     # -- connection ----------------------------------------------------------
     @classmethod
@@ -489,7 +493,9 @@ class ImapClient:
             cmd += f" (QRESYNC ({known[0]} {known[1]}))".encode()
         elif "CONDSTORE" in self.capabilities:
             cmd += b" (CONDSTORE)"
+        self.selected = None  # a refused SELECT leaves no mailbox selected
         untagged, _ = self.run_raw(cmd)
+        self.selected = name
         sel = Selected(name)
         for resp in untagged:
             code = resp.code()
@@ -604,6 +610,63 @@ class ImapClient:
                     if isinstance(k, bytes) and isinstance(v, bytes) and v.isdigit()
                 }
         return out
+
+    # -- IDLE (RFC 2177): the app waits for new mail on a kept connection -------
+    def idle_start(self) -> str:
+        """Send IDLE and wait for the go-ahead; returns the tag :meth:`idle_done` needs.
+        Changes the server reported before it are kept for :meth:`idle_done`."""
+        tag = self.send(b"IDLE")
+        self._idle_changed = False
+        while True:
+            resp = self.read()
+            if resp.tag == "+":
+                return tag
+            if resp.tag == tag:
+                raise ImapError(resp.text())  # IDLE refused
+            self._idle_changed |= reports_change(resp)
+
+    def fileno(self) -> int:
+        """The socket, for ``select`` while idling."""
+        return self._sock.fileno()
+
+    def buffered(self) -> bool:
+        """Whether a response has already arrived (read and buffered, here or in
+        TLS), so that ``select`` on the socket would not see it."""
+        timeout = self._sock.gettimeout()
+        try:
+            self._sock.settimeout(0.0)  # a look, never a wait
+            return bool(cast("io.BufferedReader", self._reader).peek(1))
+        except (ssl.SSLWantReadError, BlockingIOError):
+            return False
+        except (OSError, ValueError):
+            return True  # the next read raises what went wrong
+        finally:
+            with contextlib.suppress(OSError):
+                self._sock.settimeout(timeout)
+
+    def idle_read(self) -> bool:
+        """Read one response while idling: whether it reports a change (new mail,
+        an expunge, changed flags), not just "still here"."""
+        return reports_change(self.read())
+
+    def idle_done(self, tag: str) -> bool:
+        """End IDLE; whether the server reported a change since :meth:`idle_start`
+        that was not read with :meth:`idle_read`."""
+        try:
+            self._sock.sendall(b"DONE\r\n")
+        except (OSError, ssl.SSLError) as exc:
+            raise ImapConnectionLost(f"the IMAP connection was cut while sending ({exc})") from None
+        changed = self._idle_changed
+        untagged, _ = self.wait(tag)
+        return changed or any(reports_change(r) for r in untagged)
+
+
+def reports_change(resp: Response) -> bool:
+    """Whether an untagged response says the mailbox changed (RFC 3501, 7162)."""
+    words = resp.words(3)
+    if len(words) >= 2 and words[1].upper() == b"VANISHED":
+        return True
+    return len(words) >= 3 and words[2].strip().upper() in (b"EXISTS", b"EXPUNGE", b"FETCH")
 
 
 def _vanished(resp: Response) -> list[int]:

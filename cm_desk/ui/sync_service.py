@@ -5,12 +5,18 @@ account (the keyring is read there too); results, progress and failures come
 back through queued signals. Each account keeps its own
 :class:`~cm_desk.mail.schedule.SyncSchedule`: the steady interval while the
 server answers, back-off with jitter while the network is gone, and a pause
-for the user after a refused password (F5 tries again).
+for the user after a refused password (F5 tries again). Between syncs the
+worker waits on the kept connections with IMAP IDLE, so new mail comes in when
+it arrives; the interval stays as the safety net (and for servers without IDLE).
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import select
+import socket
+import time
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
@@ -32,6 +38,7 @@ class _Relay(QObject):
     account_done = Signal(str, object)  # (account, SyncResult | ConnectionProblem | str)
     outbox_done = Signal(object)  # list[Outcome] | str
     finished = Signal()
+    idle_over = Signal(bool)  # whether a server reported a change while we waited
 
 
 class _SyncJob(QRunnable):
@@ -100,6 +107,89 @@ class _SyncJob(QRunnable):
             return exc
 
 
+IDLE_MAX = 25 * 60.0  # seconds: servers may drop an IDLE older than 30 minutes (RFC 2177)
+DONE_TIMEOUT = 2.0  # seconds for the answer to DONE, else the connection is dropped
+
+
+class _IdleJob(QRunnable):
+    """Between syncs, wait on the kept connections' INBOX with IMAP IDLE (RFC 2177),
+    so new mail is fetched when it arrives instead of at the next poll.
+
+    Ends when a server reports a change, when ``wake`` is written to (a sync,
+    F5, closing the app) or after ``seconds``; then it leaves IDLE, so the
+    connections take commands again. A connection that fails is dropped: the
+    next scheduled sync opens a fresh one (not at once: a server that keeps
+    hanging up must not be hammered).
+    """
+
+    def __init__(
+        self, clients: dict[str, ImapClient], relay: _Relay, wake: socket.socket, seconds: float
+    ) -> None:
+        super().__init__()
+        self.clients, self.relay, self.wake, self.seconds = clients, relay, wake, seconds
+
+    def run(self) -> None:
+        changed = False
+        try:
+            changed = self._watch()
+        except Exception:  # a bug: logged with context, the app goes on
+            log.exception("waiting for new mail failed")
+        finally:
+            with contextlib.suppress(OSError):
+                self.wake.close()
+            self.relay.idle_over.emit(changed)
+
+    def _watch(self) -> bool:
+        from cm_desk.mail.connect import TIMEOUT, ConnectionProblem
+        from cm_desk.mail.imap import ImapError
+
+        idling: dict[str, tuple[ImapClient, str]] = {}
+        changed = False
+        for name, client in list(self.clients.items()):
+            if "IDLE" not in client.capabilities:
+                continue  # polled, as before
+            try:
+                if client.selected != "INBOX":
+                    client.select("INBOX")
+                idling[name] = (client, client.idle_start())
+            except (ConnectionProblem, ImapError):
+                self._drop(name)
+        deadline = time.monotonic() + self.seconds
+        try:
+            while idling and not changed:
+                ready = [n for n, (c, _) in idling.items() if c.buffered()]
+                if not ready:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        break
+                    socks = {c.fileno(): n for n, (c, _) in idling.items()}
+                    woken = self.wake.fileno()
+                    seen, _, _ = select.select([*socks, woken], [], [], left)
+                    if woken in seen:
+                        break
+                    ready = [socks[fd] for fd in seen if fd in socks]
+                for name in ready:
+                    try:
+                        changed |= idling[name][0].idle_read()
+                    except ConnectionProblem:  # the next poll reconnects (no retry loop)
+                        idling.pop(name)
+                        self._drop(name)
+        finally:
+            for name, (client, tag) in idling.items():
+                try:
+                    client.settimeout(DONE_TIMEOUT)  # a dead network must not hold a closing app
+                    changed |= client.idle_done(tag)
+                    client.settimeout(TIMEOUT)
+                except (ConnectionProblem, ImapError):
+                    self._drop(name)
+        return changed
+
+    def _drop(self, name: str) -> None:
+        client = self.clients.pop(name, None)
+        if client is not None:
+            client.close()
+
+
 class _Logout(QRunnable):
     """Close kept connections in the network worker (never on the UI thread)."""
 
@@ -134,12 +224,14 @@ class SyncService(QObject):
         self._relay.account_done.connect(self._on_account)
         self._relay.outbox_done.connect(self._on_outbox)
         self._relay.finished.connect(self._on_finished)
+        self._relay.idle_over.connect(self._on_idle_over)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self.sync_now)
         self._lines: dict[str, str] = {}
         self._clients: dict[str, ImapClient] = {}  # used by the network worker only
         self._next: dict[str, float | None] = {}  # seconds until each account's next try
+        self._wake: socket.socket | None = None  # ends the IDLE wait, while there is one
 
     def start(self, delay_ms: int = 0) -> None:
         """Begin the schedule (first sync after ``delay_ms``)."""
@@ -148,6 +240,7 @@ class SyncService(QObject):
     def stop(self, wait_ms: int = 3000) -> None:
         """No further syncs; give a running one a moment to finish its batch."""
         self._timer.stop()
+        self._end_idle()
         self._pool.waitForDone(wait_ms)
         self._pool.start(_Logout(self._clients))
         self._pool.waitForDone(wait_ms)
@@ -156,13 +249,36 @@ class SyncService(QObject):
         """Sync every account now (F5), whatever the back-off said."""
         for schedule in self.schedules.values():
             schedule.user_asked()
+        self._start_sync()
+
+    def _start_sync(self) -> None:
         if self.running:
             self._again = True
             return
         self.running = True
         self._timer.stop()
+        self._end_idle()  # the worker leaves IDLE, then runs the sync
         self.status.emit(tr("Checking mail…"))
         self._pool.start(_SyncJob(self.store, self._relay, self._clients))
+
+    def _idle(self, seconds: float) -> None:
+        """Wait for new mail with IDLE in the worker until the next sync is due."""
+        if self._wake is not None or not self._clients:
+            return
+        self._wake, theirs = socket.socketpair()
+        self._pool.start(_IdleJob(self._clients, self._relay, theirs, min(seconds, IDLE_MAX)))
+
+    def _end_idle(self) -> None:
+        if self._wake is not None:
+            with contextlib.suppress(OSError):
+                self._wake.send(b"!")
+
+    def _on_idle_over(self, changed: bool) -> None:
+        if self._wake is not None:
+            self._wake.close()
+            self._wake = None
+        if changed and not self.running:
+            self._start_sync()  # new mail: fetch it now (the back-off still counts)
 
     def _on_progress(self, p: SyncProgress) -> None:
         self.progress.emit(p)
@@ -233,4 +349,6 @@ class SyncService(QObject):
             self.sync_now()
             return
         delays = [d for d in self._next.values() if d is not None]
-        self._timer.start(int(1000 * min(delays, default=SyncSchedule().interval)))
+        delay = min(delays, default=SyncSchedule().interval)
+        self._timer.start(int(1000 * delay))
+        self._idle(delay)

@@ -4,6 +4,7 @@ thread waiting, a lost network backs off, and the status line says what happened
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,14 +70,20 @@ def test_background_sync_brings_mail_and_backs_off_when_the_server_is_gone(
         assert acc.query("SELECT count(*) FROM items")[0][0] == 5
         assert lines[-1] == "work: 5 new"
 
-        # Nothing new: the kept connection answers with one pipelined round trip.
+        # Between syncs the kept connection waits in IDLE on INBOX.
+        qtbot.waitUntil(lambda: _last_verb(proxy) == b"IDLE", timeout=10_000)
+
+        # Nothing new: it leaves IDLE and answers with one pipelined round trip.
         connections, commands = proxy.connections, proxy.commands
         run()
         assert lines[-1] == "work: up to date"
         assert proxy.connections == connections
-        assert [c.split()[1] for c in proxy.command_lines[commands:]] == [b"STATUS", b"STATUS"]
+        verbs = [c.split()[1] for c in proxy.command_lines[commands:]]
+        assert verbs[:2] == [b"STATUS", b"STATUS"] and set(verbs[2:]) <= {b"IDLE"}
 
-        # The network goes away: the kept connection dies, reconnecting is refused.
+        # The network goes away: the kept connection dies while idling (it is
+        # dropped, not retried in a loop), and reconnecting is refused.
+        qtbot.waitUntil(lambda: _last_verb(proxy) == b"IDLE", timeout=10_000)
         proxy.refuse = True
         proxy.cut_all()
         run()
@@ -92,3 +99,37 @@ def test_background_sync_brings_mail_and_backs_off_when_the_server_is_gone(
         qtbot.waitUntil(lambda: not service.running, timeout=30_000)
         assert schedule.failures == 0 and lines[-1] == "work: 1 new"
         service.stop()
+
+
+def _last_verb(proxy: TcpProxy) -> bytes:
+    return proxy.command_lines[-1].split()[1] if proxy.command_lines else b""
+
+
+def test_new_mail_arrives_while_the_app_waits_in_idle(
+    qtbot: QtBot, synced: tuple[SyncedAccount, Store]
+) -> None:
+    """Mail delivered between syncs is fetched when it arrives, not at the next
+    poll (two minutes away), and closing the app ends the wait at once."""
+    acc, store = synced
+    server_mail.append(acc.dovecot, acc.user, "INBOX", _body(20))
+    with TcpProxy(("127.0.0.1", acc.port)) as proxy:
+        acc.execute("UPDATE accounts SET imap_port = ?", (proxy.port,))
+        service = SyncService(store)
+        lines: list[str] = []
+        service.status.connect(lines.append)
+        with qtbot.waitSignal(service.synced, timeout=30_000):
+            service.sync_now()
+        qtbot.waitUntil(lambda: _last_verb(proxy) == b"IDLE", timeout=10_000)
+
+        with qtbot.waitSignal(service.synced, timeout=10_000):  # the poll is 120 s away
+            server_mail.append(acc.dovecot, acc.user, "INBOX", _body(21))
+        qtbot.waitUntil(lambda: not service.running, timeout=30_000)
+        assert lines[-1] == "work: 1 new"
+        assert acc.query("SELECT count(*) FROM items")[0][0] == 2
+        assert proxy.connections == 1  # the same kept connection throughout
+
+        qtbot.waitUntil(lambda: _last_verb(proxy) == b"IDLE", timeout=10_000)
+        start = time.monotonic()
+        service.stop()
+        assert time.monotonic() - start < 2  # not the 3 s wait for a busy worker
+        assert _last_verb(proxy) == b"LOGOUT"
