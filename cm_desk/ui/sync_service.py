@@ -56,10 +56,13 @@ class _SyncJob(QRunnable):
         try:
             reader = self.store.raw_connection()
             try:
-                for account in mailstate.accounts(reader):
+                accounts = mailstate.accounts(reader)
+                for account in accounts:
                     self.relay.account_done.emit(account.name, self._one(account, reader, secrets))
             finally:
                 reader.close()
+            for name in set(self.clients) - {a.name for a in accounts}:
+                self.clients.pop(name).logout()  # a removed account: not kept, nor idled on
             self.relay.outbox_done.emit(self._outbox(secrets))
         except Exception:  # a bug: logged with context, the app goes on
             log.exception("background sync failed")

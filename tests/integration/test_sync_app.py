@@ -133,3 +133,21 @@ def test_new_mail_arrives_while_the_app_waits_in_idle(
         service.stop()
         assert time.monotonic() - start < 2  # not the 3 s wait for a busy worker
         assert _last_verb(proxy) == b"LOGOUT"
+
+
+def test_a_removed_accounts_connection_is_closed_not_idled_on(
+    qtbot: QtBot, synced: tuple[SyncedAccount, Store]
+) -> None:
+    acc, store = synced
+    server_mail.append(acc.dovecot, acc.user, "INBOX", _body(30))
+    with TcpProxy(("127.0.0.1", acc.port)) as proxy:
+        acc.execute("UPDATE accounts SET imap_port = ?", (proxy.port,))
+        service = SyncService(store)
+        with qtbot.waitSignal(service.synced, timeout=30_000):
+            service.sync_now()
+        qtbot.waitUntil(lambda: _last_verb(proxy) == b"IDLE", timeout=10_000)
+        acc.execute("UPDATE accounts SET name = 'gone'")  # "work" is no more
+        service.sync_now()
+        qtbot.waitUntil(lambda: not service.running, timeout=30_000)
+        assert _last_verb(proxy) == b"LOGOUT" and proxy.connections == 1
+        service.stop()
