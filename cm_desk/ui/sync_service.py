@@ -148,6 +148,9 @@ class _IdleJob(QRunnable):
 
         idling: dict[str, tuple[ImapClient, str]] = {}
         changed = False
+        woken = self.wake.fileno()
+        if select.select([woken], [], [], 0)[0]:
+            return False  # a sync (or closing the app) came first: no IDLE to start
         for name, client in list(self.clients.items()):
             if "IDLE" not in client.capabilities:
                 continue  # polled, as before
@@ -166,7 +169,6 @@ class _IdleJob(QRunnable):
                     if left <= 0:
                         break
                     socks = {c.fileno(): n for n, (c, _) in idling.items()}
-                    woken = self.wake.fileno()
                     seen, _, _ = select.select([*socks, woken], [], [], left)
                     if woken in seen:
                         break
