@@ -113,7 +113,9 @@ def _named_command(argv: list[str]) -> str | None:
     that takes a value: a new one must be skipped here too). None if no word."""
     words = iter(argv)
     for word in words:
-        if word == "--home":
+        if word in ("-h", "--help"):
+            return None  # help lists every command
+        if len(word) >= 4 and "--home".startswith(word):  # argparse takes "--ho" too
             next(words, None)
         elif not word.startswith("-"):
             return word
@@ -233,6 +235,8 @@ def leave(code: int) -> NoReturn:
     shutdown()
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # started with the descriptor closed (cm-desk sync >&-)
+            continue
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (| head): nothing to add
             stream.flush()
     os._exit(code)

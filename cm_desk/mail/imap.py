@@ -276,8 +276,8 @@ class ImapClient:
         self._reader = sock.makefile("rb", buffering=1 << 16)
         self._counter = 0
         self.capabilities: set[str] = set()
-        self.selected: str | None = None  # the mailbox SELECT opened last
-        self._idle_changed = False  # a change reported before IDLE's go-ahead
+        self.selected: str | None = None  # the mailbox SELECT/EXAMINE opened last
+        self.uidnext: dict[str, int] = {}  # the last UIDNEXT seen, by mailbox
 
     # -- connection ----------------------------------------------------------
     @classmethod
@@ -496,29 +496,9 @@ class ImapClient:
         self.selected = None  # a refused SELECT leaves no mailbox selected
         untagged, _ = self.run_raw(cmd)
         self.selected = name
-        sel = Selected(name)
-        for resp in untagged:
-            code = resp.code()
-            if code is not None:
-                key, value = code
-                if key == "UIDVALIDITY":
-                    sel.uidvalidity = int(value)
-                elif key == "UIDNEXT":
-                    sel.uidnext = int(value)
-                elif key == "HIGHESTMODSEQ":
-                    sel.highestmodseq = int(value)
-                elif key == "NOMODSEQ":
-                    sel.highestmodseq = None
-                continue
-            words = resp.words(3)
-            if len(words) >= 3 and words[2].upper().startswith(b"EXISTS"):
-                sel.exists = int(words[1])
-            elif len(words) >= 2 and words[1].upper() == b"VANISHED":
-                sel.vanished.extend(_vanished(resp))
-            else:
-                rec = fetch_record(resp)
-                if rec is not None and rec.uid is not None:
-                    sel.changed.append(rec)
+        sel = _selected(Selected(name), untagged)
+        if sel.uidnext:
+            self.uidnext[name] = sel.uidnext
         return sel
 
     def uid_fetch(self, uids: str, items: str) -> Iterator[FetchRecord]:
@@ -589,9 +569,20 @@ class ImapClient:
         items = "UIDVALIDITY UIDNEXT MESSAGES"
         if "CONDSTORE" in self.capabilities:
             items += " HIGHESTMODSEQ"
+        # STATUS must not check the selected mailbox (RFC 3501 6.3.10): close it
+        # first, in the same round trip (UNSELECT, RFC 3691, never expunges).
+        unselect = (
+            self.send(b"UNSELECT")
+            if self.selected in names and "UNSELECT" in self.capabilities
+            else None
+        )
         tags = [self.send(b"STATUS " + mailbox_name(n) + f" ({items})".encode()) for n in names]
         if meanwhile is not None:
             meanwhile()
+        if unselect is not None:
+            with contextlib.suppress(ImapError):
+                self.wait(unselect)
+                self.selected = None
         out: dict[str, dict[str, int]] = {}
         for tag in tags:
             try:
@@ -609,21 +600,23 @@ class ImapClient:
                     for k, v in zip(values[::2], values[1::2], strict=False)
                     if isinstance(k, bytes) and isinstance(v, bytes) and v.isdigit()
                 }
+                if "UIDNEXT" in out[name]:
+                    self.uidnext[name] = out[name]["UIDNEXT"]
         return out
 
     # -- IDLE (RFC 2177): the app waits for new mail on a kept connection -------
-    def idle_start(self) -> str:
-        """Send IDLE and wait for the go-ahead; returns the tag :meth:`idle_done` needs.
-        Changes the server reported before it are kept for :meth:`idle_done`."""
+    def idle_start(self) -> tuple[str, bool]:
+        """Send IDLE and wait for the go-ahead. Returns the tag :meth:`idle_done`
+        needs, and whether the server reported a change before the go-ahead."""
         tag = self.send(b"IDLE")
-        self._idle_changed = False
+        changed = False
         while True:
             resp = self.read()
             if resp.tag == "+":
-                return tag
+                return tag, changed
             if resp.tag == tag:
                 raise ImapError(resp.text())  # IDLE refused
-            self._idle_changed |= reports_change(resp)
+            changed |= reports_change(resp)
 
     def fileno(self) -> int:
         """The socket, for ``select`` while idling."""
@@ -650,15 +643,22 @@ class ImapClient:
         return reports_change(self.read())
 
     def idle_done(self, tag: str) -> bool:
-        """End IDLE; whether the server reported a change since :meth:`idle_start`
-        that was not read with :meth:`idle_read`."""
+        """End IDLE (:meth:`send_done`, then :meth:`wait_done`)."""
+        self.send_done()
+        return self.wait_done(tag)
+
+    def send_done(self) -> None:
+        """Ask the server to end IDLE (several connections can be asked at once)."""
         try:
             self._sock.sendall(b"DONE\r\n")
         except (OSError, ssl.SSLError) as exc:
             raise ImapConnectionLost(f"the IMAP connection was cut while sending ({exc})") from None
-        changed = self._idle_changed
+
+    def wait_done(self, tag: str) -> bool:
+        """The end of IDLE: whether the server reported a change not yet read
+        with :meth:`idle_read`."""
         untagged, _ = self.wait(tag)
-        return changed or any(reports_change(r) for r in untagged)
+        return any(reports_change(r) for r in untagged)
 
 
 def reports_change(resp: Response) -> bool:
@@ -667,6 +667,33 @@ def reports_change(resp: Response) -> bool:
     if len(words) >= 2 and words[1].upper() == b"VANISHED":
         return True
     return len(words) >= 3 and words[2].strip().upper() in (b"EXISTS", b"EXPUNGE", b"FETCH")
+
+
+def _selected(sel: Selected, untagged: list[Response]) -> Selected:
+    """``sel`` filled in from a SELECT's untagged responses."""
+    for resp in untagged:
+        code = resp.code()
+        if code is not None:
+            key, value = code
+            if key == "UIDVALIDITY":
+                sel.uidvalidity = int(value)
+            elif key == "UIDNEXT":
+                sel.uidnext = int(value)
+            elif key == "HIGHESTMODSEQ":
+                sel.highestmodseq = int(value)
+            elif key == "NOMODSEQ":
+                sel.highestmodseq = None
+            continue
+        words = resp.words(3)
+        if len(words) >= 3 and words[2].upper().startswith(b"EXISTS"):
+            sel.exists = int(words[1])
+        elif len(words) >= 2 and words[1].upper() == b"VANISHED":
+            sel.vanished.extend(_vanished(resp))
+        else:
+            rec = fetch_record(resp)
+            if rec is not None and rec.uid is not None:
+                sel.changed.append(rec)
+    return sel
 
 
 def _vanished(resp: Response) -> list[int]:

@@ -111,7 +111,8 @@ class _SyncJob(QRunnable):
 
 
 IDLE_MAX = 25 * 60.0  # seconds: servers may drop an IDLE older than 30 minutes (RFC 2177)
-DONE_TIMEOUT = 2.0  # seconds for the answer to DONE, else the connection is dropped
+DONE_TIMEOUT = 2.0  # seconds for the answers to DONE, else the connection is dropped
+SYNC_GAP = 5.0  # seconds at least between a sync and one that IDLE asks for
 
 
 class _IdleJob(QRunnable):
@@ -143,25 +144,22 @@ class _IdleJob(QRunnable):
             self.relay.idle_over.emit(changed)
 
     def _watch(self) -> bool:
-        from cm_desk.mail.connect import TIMEOUT, ConnectionProblem
-        from cm_desk.mail.imap import ImapError
+        from cm_desk.mail.connect import TIMEOUT
 
         idling: dict[str, tuple[ImapClient, str]] = {}
         changed = False
         woken = self.wake.fileno()
-        if select.select([woken], [], [], 0)[0]:
-            return False  # a sync (or closing the app) came first: no IDLE to start
-        for name, client in list(self.clients.items()):
-            if "IDLE" not in client.capabilities:
-                continue  # polled, as before
-            try:
-                if client.selected != "INBOX":
-                    client.select("INBOX")
-                idling[name] = (client, client.idle_start())
-            except (ConnectionProblem, ImapError):
-                self._drop(name)
-        deadline = time.monotonic() + self.seconds
         try:
+            for name, client in list(self.clients.items()):
+                if select.select([woken], [], [], 0)[0]:
+                    return changed  # a sync (or closing the app) came first
+                if "IDLE" not in client.capabilities:
+                    continue  # polled, as before
+                started = self._start(name, client)
+                if started is not None:
+                    idling[name], news = (client, started[0]), started[1]
+                    changed |= news
+            deadline = time.monotonic() + self.seconds
             while idling and not changed:
                 ready = [n for n, (c, _) in idling.items() if c.buffered()]
                 if not ready:
@@ -176,18 +174,47 @@ class _IdleJob(QRunnable):
                 for name in ready:
                     try:
                         changed |= idling[name][0].idle_read()
-                    except ConnectionProblem:  # the next poll reconnects (no retry loop)
+                    except Exception:  # the next poll reconnects (no retry loop)
                         idling.pop(name)
                         self._drop(name)
         finally:
+            # DONE to every connection first, then their answers within one
+            # deadline: a dead network must not hold a closing app for long.
+            for name, (client, _) in list(idling.items()):
+                try:
+                    client.send_done()
+                except Exception:
+                    idling.pop(name)
+                    self._drop(name)
+            deadline = time.monotonic() + DONE_TIMEOUT
             for name, (client, tag) in idling.items():
                 try:
-                    client.settimeout(DONE_TIMEOUT)  # a dead network must not hold a closing app
-                    changed |= client.idle_done(tag)
+                    client.settimeout(max(0.05, deadline - time.monotonic()))
+                    changed |= client.wait_done(tag)
                     client.settimeout(TIMEOUT)
-                except (ConnectionProblem, ImapError):
+                except Exception:  # no answer in time, or a broken one: never reused
                     self._drop(name)
         return changed
+
+    def _start(self, name: str, client: ImapClient) -> tuple[str, bool] | None:
+        """Open INBOX read-only and start IDLE: (its tag, whether the server
+        already told of a change); None when this connection cannot idle."""
+        from cm_desk.mail.connect import ConnectionProblem
+        from cm_desk.mail.imap import ImapError
+
+        try:
+            news = False
+            if client.selected != "INBOX":
+                known = client.uidnext.get("INBOX")  # as the sync last saw it
+                sel = client.select("INBOX", readonly=True)
+                news = known is not None and sel.uidnext != known  # came in meanwhile
+            tag, before = client.idle_start()
+            return tag, news or before
+        except ImapError:
+            return None  # refused: this connection is polled, and kept
+        except ConnectionProblem:
+            self._drop(name)
+            return None
 
     def _drop(self, name: str) -> None:
         client = self.clients.pop(name, None)
@@ -237,6 +264,8 @@ class SyncService(QObject):
         self._clients: dict[str, ImapClient] = {}  # used by the network worker only
         self._next: dict[str, float | None] = {}  # seconds until each account's next try
         self._wake: socket.socket | None = None  # ends the IDLE wait, while there is one
+        self._stopped = False
+        self._last_end = float("-inf")  # when the last sync finished (monotonic)
 
     def start(self, delay_ms: int = 0) -> None:
         """Begin the schedule (first sync after ``delay_ms``)."""
@@ -244,6 +273,7 @@ class SyncService(QObject):
 
     def stop(self, wait_ms: int = 3000) -> None:
         """No further syncs; give a running one a moment to finish its batch."""
+        self._stopped = True
         self._timer.stop()
         self._end_idle()
         self._pool.waitForDone(wait_ms)
@@ -257,6 +287,8 @@ class SyncService(QObject):
         self._start_sync()
 
     def _start_sync(self) -> None:
+        if self._stopped:
+            return
         if self.running:
             self._again = True
             return
@@ -268,7 +300,7 @@ class SyncService(QObject):
 
     def _idle(self, seconds: float) -> None:
         """Wait for new mail with IDLE in the worker until the next sync is due."""
-        if self._wake is not None or not self._clients:
+        if self._stopped or self._wake is not None or not self._clients:
             return
         self._wake, theirs = socket.socketpair()
         self._pool.start(_IdleJob(self._clients, self._relay, theirs, min(seconds, IDLE_MAX)))
@@ -282,8 +314,16 @@ class SyncService(QObject):
         if self._wake is not None:
             self._wake.close()
             self._wake = None
-        if changed and not self.running:
-            self._start_sync()  # new mail: fetch it now (the back-off still counts)
+        if not changed or self.running or self._stopped:
+            return
+        # New mail: fetch it now, but not within seconds of the last sync (a
+        # server, or another client reading mail one by one, may report a
+        # change every moment). The back-off still counts.
+        wait = SYNC_GAP - (time.monotonic() - self._last_end)
+        if wait > 0:
+            QTimer.singleShot(int(1000 * wait), self, self._start_sync)
+        else:
+            self._start_sync()
 
     def _on_progress(self, p: SyncProgress) -> None:
         self.progress.emit(p)
@@ -346,6 +386,9 @@ class SyncService(QObject):
 
     def _on_finished(self) -> None:
         self.running = False
+        self._last_end = time.monotonic()
+        if self._stopped:
+            return
         if not self.schedules:
             self._lines = {"": tr("No mail account yet")}
         self.status.emit(" · ".join(self._lines.values()))

@@ -172,3 +172,16 @@ leave(3)
     assert proc.stdout == "buffered, not yet flushed"
     assert (tmp_path / "atexit").read_text() == "ran"
     assert (tmp_path / "thread").read_text() == "done"
+
+
+def test_a_command_started_without_stdout_ends_cleanly(imported: Path) -> None:
+    """``cm-desk search x >&-``: no output to give, and no traceback about it."""
+    env = {k: v for k, v in os.environ.items() if k != "CM_DESK_HOME"}
+    cmd = [sys.executable, "-m", "cm_desk", "search", "--count", "*", "--home", str(imported)]
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, capture_output=False, env=env)
+    assert proc.returncode == 0
+    closed = subprocess.run(
+        ["sh", "-c", '"$@" >&-', "sh", *cmd], stderr=subprocess.PIPE, env=env, timeout=120
+    )
+    assert closed.returncode == 0, closed.stderr
+    assert b"Traceback" not in closed.stderr

@@ -33,8 +33,8 @@ def test_idle_reports_new_mail_from_another_client(dovecot: servers.Dovecot, sec
         assert "IDLE" in client.capabilities
         client.select("INBOX")
         assert client.selected == "INBOX"
-        tag = client.idle_start()
-        assert not client.buffered()  # nothing has happened: select() may wait
+        tag, before = client.idle_start()
+        assert not before and not client.buffered()  # nothing happened: select() may wait
 
         later = threading.Timer(0.3, server_mail.append, (dovecot, user, "INBOX", _mail(1)))
         later.start()
@@ -62,7 +62,7 @@ def test_leaving_idle_reports_a_change_not_yet_read(dovecot: servers.Dovecot) ->
     try:
         client.login(user, servers.PASSWORD)
         client.select("INBOX")
-        tag = client.idle_start()
+        tag, _ = client.idle_start()
         server_mail.append(dovecot, user, "INBOX", _mail(2))
         deadline = time.monotonic() + 10
         while not client.buffered() and time.monotonic() < deadline:  # bounded

@@ -4,6 +4,7 @@ thread waiting, a lost network backs off, and the status line says what happened
 from __future__ import annotations
 
 import os
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -73,13 +74,15 @@ def test_background_sync_brings_mail_and_backs_off_when_the_server_is_gone(
         # Between syncs the kept connection waits in IDLE on INBOX.
         qtbot.waitUntil(lambda: _last_verb(proxy) == b"IDLE", timeout=10_000)
 
-        # Nothing new: it leaves IDLE and answers with one pipelined round trip.
+        # Nothing new: it leaves IDLE and answers with one pipelined round trip
+        # (INBOX, examined for IDLE, is closed first: STATUS must not check it).
         connections, commands = proxy.connections, proxy.commands
         run()
         assert lines[-1] == "work: up to date"
         assert proxy.connections == connections
         verbs = [c.split()[1] for c in proxy.command_lines[commands:]]
-        assert verbs[:2] == [b"STATUS", b"STATUS"] and set(verbs[2:]) <= {b"IDLE"}
+        assert verbs[:3] == [b"UNSELECT", b"STATUS", b"STATUS"]
+        assert set(verbs[3:]) <= {b"EXAMINE", b"IDLE"}
 
         # The network goes away: the kept connection dies while idling (it is
         # dropped, not retried in a loop), and reconnecting is refused.
@@ -128,11 +131,42 @@ def test_new_mail_arrives_while_the_app_waits_in_idle(
         assert acc.query("SELECT count(*) FROM items")[0][0] == 2
         assert proxy.connections == 1  # the same kept connection throughout
 
+        # Closing the app ends the wait at once, and mail that arrives as it
+        # closes starts no further sync.
         qtbot.waitUntil(lambda: _last_verb(proxy) == b"IDLE", timeout=10_000)
+        server_mail.append(acc.dovecot, acc.user, "INBOX", _body(22))
         start = time.monotonic()
         service.stop()
         assert time.monotonic() - start < 2  # not the 3 s wait for a busy worker
-        assert _last_verb(proxy) == b"LOGOUT"
+        qtbot.wait(1500)
+        assert _last_verb(proxy) == b"LOGOUT" and proxy.connections == 1
+        assert not service.running
+
+
+def test_mail_that_came_between_the_sync_and_idle_is_not_left_waiting(
+    qtbot: QtBot, synced: tuple[SyncedAccount, Store]
+) -> None:
+    """The IDLE wait opens INBOX afresh; a message delivered after the sync
+    looked and before IDLE began is told at once, not at the next poll."""
+    from cm_desk.mail.connect import Endpoint
+    from cm_desk.mail.imap import ImapClient
+    from cm_desk.ui.sync_service import _IdleJob, _Relay
+
+    acc, _store = synced
+    client = ImapClient.connect(Endpoint("127.0.0.1", acc.port, "none"))
+    client.login(acc.user, servers.PASSWORD)
+    client.status_many(["INBOX"])  # what a sync with nothing new saw
+    server_mail.append(acc.dovecot, acc.user, "INBOX", _body(40))
+    relay = _Relay()
+    told: list[bool] = []
+    relay.idle_over.connect(told.append)
+    ours, theirs = socket.socketpair()
+    start = time.monotonic()
+    _IdleJob({"work": client}, relay, theirs, 20).run()  # here, not in a worker
+    assert told == [True] and time.monotonic() - start < 5
+    assert client.selected == "INBOX"  # out of IDLE, ready for the sync
+    client.logout()
+    ours.close()
 
 
 def test_a_removed_accounts_connection_is_closed_not_idled_on(

@@ -29,6 +29,10 @@ SAMPLES = [
     ["--home", "sync", "search", "x"],  # a workspace called "sync"
     ["--demo"],
     [],
+    ["--ho", "/w", "demo"],  # argparse's abbreviation of --home
+    ["--hom=/w", "sync"],
+    ["--help", "search", "x"],
+    ["-h", "sync"],
 ]
 
 
@@ -47,5 +51,7 @@ def test_the_command_is_the_first_word_that_is_no_option_value() -> None:
     assert _named_command(["--home", "sync", "search", "x"]) == "search"
     assert _named_command(["--home=/w", "--json", "sync"]) == "sync"
     assert _named_command(["--json"]) is None
+    assert _named_command(["--ho", "demo", "sync"]) == "sync"
+    assert _named_command(["-h", "sync"]) is None  # help lists every command
     commands = [name for names, _ in _BUILDERS for name in names]
     assert len(commands) == len(set(commands)) == 15
