@@ -606,7 +606,7 @@ class ImapClient:
 
     # -- IDLE (RFC 2177): the app waits for new mail on a kept connection -------
     def idle_start(self) -> tuple[str, bool]:
-        """Send IDLE and wait for the go-ahead. Returns the tag :meth:`idle_done`
+        """Send IDLE and wait for the go-ahead. Returns the tag :meth:`wait_done`
         needs, and whether the server reported a change before the go-ahead."""
         tag = self.send(b"IDLE")
         changed = False
@@ -641,11 +641,6 @@ class ImapClient:
         """Read one response while idling: whether it reports a change (new mail,
         an expunge, changed flags), not just "still here"."""
         return reports_change(self.read())
-
-    def idle_done(self, tag: str) -> bool:
-        """End IDLE (:meth:`send_done`, then :meth:`wait_done`)."""
-        self.send_done()
-        return self.wait_done(tag)
 
     def send_done(self) -> None:
         """Ask the server to end IDLE (several connections can be asked at once)."""

@@ -18,7 +18,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from cm_desk.domain.models import Changes, ParsedMessage
 from cm_desk.mail.parse import parse_message, raw_digest
@@ -152,8 +152,7 @@ def _parse_chunk(chunk: list[MaildirEntry], known: KnownCheck | None) -> list[Re
 RawMessage = tuple[bytes, bool, bool, bool]  # bytes, seen, flagged, answered
 
 
-def parse_raws_here(chunk: list[RawMessage]) -> list[ParsedMessage]:
-    """Parse messages that arrived over the network, in this process, raw bytes kept."""
+def _parse_raws(chunk: list[RawMessage]) -> list[ParsedMessage]:
     return [
         parse_message(raw, seen=seen, flagged=flagged, answered=answered)
         for raw, seen, flagged, answered in chunk
@@ -167,10 +166,24 @@ def parse_raw_chunk(chunk: list[RawMessage]) -> list[ParsedMessage]:
     them, and sending them back would double what is pickled, a copy that
     holds the GIL of the receiving process (the app's UI thread waits for it).
     """
-    return [
-        replace(parse_message(raw, seen=seen, flagged=flagged, answered=answered), raw=b"")
-        for raw, seen, flagged, answered in chunk
-    ]
+    return [replace(message, raw=b"") for message in _parse_raws(chunk)]
+
+
+class Parsing(Protocol):
+    """A chunk being parsed: its messages, once :meth:`result` is asked for."""
+
+    def result(self) -> list[ParsedMessage]: ...
+
+
+class _ParseHere:
+    """A chunk parsed when its result is asked for, on the asking thread (so
+    the thread that received it only receives), raw bytes kept."""
+
+    def __init__(self, chunk: list[RawMessage]) -> None:
+        self._chunk = chunk
+
+    def result(self) -> list[ParsedMessage]:
+        return _parse_raws(self._chunk)
 
 
 class ParserPool:
@@ -201,22 +214,13 @@ class ParserPool:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
-    @property
-    def in_process(self) -> bool:
-        """Whether this pool parses in the calling process (no workers)."""
-        return self._pool is None
-
-    def parse_raw(self, chunk: list[RawMessage]) -> Future[list[ParsedMessage]]:
-        """Parse ``chunk`` in a worker (in this process when there are none);
-        the messages come back without their raw bytes (see :func:`parse_raw_chunk`)."""
+    def parse_raw(self, chunk: list[RawMessage]) -> Parsing:
+        """``chunk`` parsed by a worker, whose messages come back without their
+        raw bytes (see :func:`parse_raw_chunk`); without workers, parsed by the
+        thread that takes the result, raw bytes kept."""
         if self._pool is not None:
             return self._pool.submit(parse_raw_chunk, chunk)
-        done: Future[list[ParsedMessage]] = Future()
-        try:
-            done.set_result(parse_raw_chunk(chunk))
-        except Exception as exc:  # delivered to whoever takes the result
-            done.set_exception(exc)
-        return done
+        return _ParseHere(chunk)
 
     def parse(
         self,

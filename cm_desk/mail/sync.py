@@ -48,12 +48,8 @@ from cm_desk.store import mailstate
 from cm_desk.store.mailstate import FolderState, MailAccount
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
-
-    from cm_desk.mail.maildir import ParserPool, RawMessage
+    from cm_desk.mail.maildir import ParserPool, Parsing, RawMessage
     from cm_desk.store.lite import SyncStore
-
-    _Parsing = Future[list[ParsedMessage]] | list[RawMessage]  # by workers, or to parse here
 
 CHUNK = 48  # messages per parser task...
 CHUNK_BYTES = 1 << 20  # ...or fewer: pickling a task holds the GIL (the app's UI thread waits)
@@ -539,8 +535,6 @@ def _fetch_parsed(
     Only whole messages come out; when the connection breaks, what arrived
     whole is still yielded, then the error is raised.
     """
-    from cm_desk.mail.maildir import parse_raws_here
-
     chunks: queue.Queue[object] = queue.Queue(maxsize=QUEUE_CHUNKS)
     stop = threading.Event()
 
@@ -563,8 +557,7 @@ def _fetch_parsed(
             )
             for r in records
         ]
-        # Without workers the writer's thread parses: this one only reads.
-        put((meta, raws if pool.in_process else pool.parse_raw(raws)))
+        put((meta, pool.parse_raw(raws)))  # without workers, parsed by the writer's thread
 
     def network() -> None:
         try:
@@ -596,13 +589,10 @@ def _fetch_parsed(
                 break
             if isinstance(item, BaseException):
                 raise item
-            meta, parsing = cast("tuple[_Meta, _Parsing]", item)
-            if isinstance(parsing, list):
-                for (uid, flags, _), message in zip(meta, parse_raws_here(parsing), strict=True):
-                    yield uid, flags, message
-                continue
+            meta, parsing = cast("tuple[_Meta, Parsing]", item)
             for (uid, flags, raw), message in zip(meta, parsing.result(), strict=True):
-                yield uid, flags, replace(message, raw=raw)  # parsed without it
+                # A worker's messages come without their raw bytes: put them back.
+                yield uid, flags, message if message.raw else replace(message, raw=raw)
     finally:
         stop.set()
         reader.join(timeout=TIMEOUT)

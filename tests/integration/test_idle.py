@@ -49,7 +49,8 @@ def test_idle_reports_new_mail_from_another_client(dovecot: servers.Dovecot, sec
         later.join()
         assert changed, "the new message was not reported while idling"
         assert time.monotonic() - start < 10
-        assert client.idle_done(tag) is False  # already read: nothing more to say
+        client.send_done()
+        assert client.wait_done(tag) is False  # already read: nothing more to say
         # The connection is ready for commands again, and sees the message.
         assert client.select("INBOX").exists == 1
     finally:
@@ -67,6 +68,7 @@ def test_leaving_idle_reports_a_change_not_yet_read(dovecot: servers.Dovecot) ->
         deadline = time.monotonic() + 10
         while not client.buffered() and time.monotonic() < deadline:  # bounded
             select.select([client.fileno()], [], [], 0.2)
-        assert client.idle_done(tag) is True  # the EXISTS came before DONE's answer
+        client.send_done()
+        assert client.wait_done(tag) is True  # the EXISTS came before DONE's answer
     finally:
         client.logout()
